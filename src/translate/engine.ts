@@ -1,0 +1,34 @@
+/**
+ * The one interface the pipeline translates through. Implementations: the transformers.js
+ * engine over a local Marian model, and fakes in tests.
+ */
+import type { ModelInfo } from '../types.js';
+
+export interface EngineOutput {
+  /** The English text. */
+  readonly text: string;
+  /** Number of tokens the model generated for it (without the start and end tokens). */
+  readonly generatedTokens: number;
+}
+
+export interface TranslateOptions {
+  /** Decoding overrides for this call (used by quality guards to retry a segment). */
+  readonly repetitionPenalty?: number;
+  readonly noRepeatNgramSize?: number;
+}
+
+export interface TranslationEngine {
+  /** Identity of the model and decoding settings: part of every translation-memory key. */
+  readonly info: ModelInfo;
+  /** Largest number of input tokens (including the end token) one segment may have. */
+  readonly maxInputTokens: number;
+  /** Tokens the model's tokenizer makes of `text`, including the end token. */
+  countTokens(text: string): number;
+  /**
+   * Translate Indonesian segments into English, one output per input, in order.
+   * Throws InputTooLongError when a segment exceeds `maxInputTokens`: callers split first.
+   */
+  translate(segments: readonly string[], options?: TranslateOptions): Promise<EngineOutput[]>;
+  /** Release ONNX sessions and workers. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,112 @@
+/**
+ * Types shared by the pipeline stages:
+ * discover → decode → parse → segment → translate → reassemble → write.
+ * Each stage module owns its own options; only what crosses a stage boundary lives here.
+ */
+
+/** One input file found by `discover`. */
+export interface SourceFile {
+  /** Absolute path of the file as found (symbolic links not resolved). */
+  readonly absPath: string;
+  /** Path relative to the folder argument it was found under (POSIX separators); the file name for a file argument. */
+  readonly relPath: string;
+  /** The command-line argument (file or folder) it came from. */
+  readonly root: string;
+}
+
+/** Input format, chosen from the file extension. */
+export type DocumentFormat = 'text' | 'markdown';
+
+/** What a block is; drives how it is rendered in the bilingual outputs. */
+export type BlockKind =
+  | 'title'
+  | 'heading'
+  | 'paragraph'
+  | 'list-item'
+  | 'quote'
+  | 'table-cell'
+  | 'code'
+  | 'front-matter'
+  | 'html'
+  | 'rule'
+  | 'label';
+
+/**
+ * A block of an article: a title, a paragraph, a list item, a table cell…
+ *
+ * Invariant kept by every parser: concatenating `marker + source + trailer` over all blocks
+ * in order gives back the input text (after newline normalisation; hard-wrapped lines of one
+ * plain-text paragraph may be joined with a single space).
+ */
+export interface Block {
+  readonly kind: BlockKind;
+  /** Text before the translatable part on its line: "- ", "1. ", "## ", "> ", "| " — "" when none. */
+  readonly marker: string;
+  /** The block's text. Translated when `translate` is true, copied verbatim otherwise. */
+  readonly source: string;
+  /** Text after `source` up to the next block's marker: line breaks, table pipes. */
+  readonly trailer: string;
+  /** False for code, front matter, raw HTML, rules: they are never sent to the model. */
+  readonly translate: boolean;
+  /** Heading level (1–6) for headings. */
+  readonly level?: number;
+}
+
+export interface ParsedDocument {
+  readonly format: DocumentFormat;
+  readonly blocks: readonly Block[];
+}
+
+/**
+ * A sentence (or clause) of a block, with the whitespace that followed it in the block.
+ * Invariant: joining `text + trailing` over a block's segments gives back the block's source,
+ * after any leading whitespace of the block (which the splitter returns as `leading`).
+ */
+export interface SentenceSpan {
+  readonly text: string;
+  readonly trailing: string;
+}
+
+/** A problem the quality guards found in a segment's translation. */
+export type SegmentFlag = 'repetition' | 'too-short' | 'too-long' | 'untranslated' | 'lost-span';
+
+export interface TranslatedSegment {
+  readonly source: string;
+  readonly target: string;
+  /** Whitespace that followed the sentence in the source; reused between target sentences. */
+  readonly trailing: string;
+  readonly flags?: readonly SegmentFlag[];
+  /** Set when the segment could not be translated; `target` is then "". */
+  readonly error?: string;
+}
+
+export interface TranslatedBlock extends Block {
+  /** The English of `source` (equal to `source` for blocks that are not translated). */
+  readonly target: string;
+  readonly segments: readonly TranslatedSegment[];
+}
+
+/** What identifies the model and settings that produced a translation. */
+export interface ModelInfo {
+  /** Model id (e.g. "Xenova/opus-mt-id-en") or the folder it was loaded from. */
+  readonly id: string;
+  readonly dtype: Dtype;
+  /** Short hash over the model's files, so that a different model never matches a stored translation. */
+  readonly hash: string;
+  /** Decoding settings that change the output (beams, penalties, length limits). */
+  readonly decoding: Readonly<Record<string, number | boolean | string>>;
+}
+
+export interface TranslatedDocument {
+  readonly source: { readonly path: string; readonly relPath: string; readonly sha256: string };
+  readonly format: DocumentFormat;
+  readonly model: ModelInfo;
+  readonly blocks: readonly TranslatedBlock[];
+}
+
+/** ONNX weight variants: q8 loads `*_quantized.onnx`, fp32 the plain files. */
+export type Dtype = 'q8' | 'fp32';
+
+/** Output formats, as named by `--formats`. */
+export type OutputFormat = 'md' | 'html' | 'json' | 'txt' | 'tmx';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['md', 'html', 'json', 'txt', 'tmx'];
