@@ -1,0 +1,128 @@
+/**
+ * `.id-en.md`: the document as a two-column Markdown (GFM) table, one row per block,
+ * so a reader sees each English paragraph next to its Indonesian original.
+ */
+import type { DocumentFormat, TranslatedBlock, TranslatedDocument } from '../types.js';
+import {
+  failureLabel,
+  flagLabel,
+  hasContent,
+  isVerbatimBlock,
+  leadingTitle,
+  listBullet,
+  listDepth,
+  sentencePairs,
+  visibleControls,
+} from './common.js';
+
+/**
+ * Plain-text inputs contain no Markdown, so every character that Markdown would read as markup
+ * is backslash-escaped; `&` only where it would start an entity.
+ */
+function escapePlain(text: string): string {
+  return text.replace(/[\\`*_[\]<>~|]/g, '\\$&').replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
+}
+
+/** Text for inside a table cell: escaped per input format, pipes escaped, line breaks as <br>. */
+function cellText(text: string, format: DocumentFormat): string {
+  let t = visibleControls(text).trim();
+  if (format === 'markdown') {
+    // Markdown sources keep their inline markup; only what would break the table is changed.
+    // Hard breaks ("\" or two spaces before a newline) become the same <br> as a soft break.
+    t = t.replace(/\|/g, '\\|').replace(/(?:\\| {2,})?\n/g, '<br>');
+  } else {
+    t = escapePlain(t).replace(/\n/g, '<br>');
+  }
+  return t;
+}
+
+/** Notes (flags, errors) are ours, not Markdown: always escaped as plain text. */
+function noteText(text: string): string {
+  return escapePlain(visibleControls(text)).replace(/\n/g, '<br>');
+}
+
+/** Verbatim blocks (code, front matter, raw HTML) as escaped inline code that cannot break the table. */
+function verbatimCell(text: string): string {
+  const entities: Record<string, string> = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '\\': '&#92;',
+    '`': '&#96;',
+    '*': '&#42;',
+    _: '&#95;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '~': '&#126;',
+    '|': '&#124;',
+  };
+  const lines = visibleControls(text.replace(/\n+$/, ''))
+    .split('\n')
+    .map((line) => {
+      const escaped = line.replace(/[&<>\\`*_[\]~|]/g, (c) => entities[c] ?? c);
+      // Cells collapse leading spaces; keep code indentation visible.
+      return escaped.replace(/^ +/, (sp) => '&nbsp;'.repeat(sp.length));
+    });
+  return `<code>${lines.join('<br>')}</code>`;
+}
+
+function englishCell(block: TranslatedBlock, format: DocumentFormat): string {
+  const pairs = sentencePairs(block);
+  let out = '';
+  pairs.forEach((p, i) => {
+    let piece = p.target.trim() === '' ? '' : cellText(p.target, format);
+    if (p.flags.length > 0) piece += (piece === '' ? '' : ' ') + noteText(flagLabel(p.flags));
+    if (p.error !== undefined) piece += (piece === '' ? '' : ' ') + noteText(failureLabel(p.error));
+    out += piece;
+    if (i < pairs.length - 1 && piece !== '') out += p.trailing.includes('\n') ? '<br>' : ' ';
+  });
+  return out.replace(/(?:<br>| )+$/, '');
+}
+
+function prefixFor(block: TranslatedBlock): string {
+  if (block.kind === 'list-item') {
+    return '&nbsp;&nbsp;'.repeat(listDepth(block.marker)) + noteText(listBullet(block.marker)) + ' ';
+  }
+  if (block.kind === 'quote') return '› ';
+  return '';
+}
+
+function row(a: string, b: string): string {
+  return `| ${a} | ${b} |`;
+}
+
+function blockRow(block: TranslatedBlock, format: DocumentFormat): string {
+  if (block.kind === 'rule') return row('⸻', '⸻');
+  if (isVerbatimBlock(block)) return row(verbatimCell(block.source), '');
+  const prefix = prefixFor(block);
+  let id = cellText(block.source, format);
+  let en = englishCell(block, format);
+  if (block.kind === 'heading' || block.kind === 'title') {
+    id = id === '' ? '' : `**${id}**`;
+    en = en === '' ? '' : `**${en}**`;
+  }
+  return row(prefix + id, prefix + en);
+}
+
+/** Title text for a `# ` line: no line breaks, and a trailing `#` must not close the heading. */
+function headingText(text: string, format: DocumentFormat): string {
+  return cellText(text.replace(/\s*\n\s*/g, ' '), format)
+    .replace(/<br>/g, ' ')
+    .replace(/#+$/, (h) => h.replace(/#/g, '\\#'));
+}
+
+export function renderMarkdown(doc: TranslatedDocument): string {
+  const title = leadingTitle(doc);
+  const out: string[] = [];
+  if (title !== undefined) {
+    out.push(`# ${headingText(title.source, doc.format)}`, '');
+    const en = englishCell(title, doc.format).replace(/<br>/g, ' ');
+    if (en !== '') out.push(`English: ${en}`, '');
+  }
+  out.push(row('Indonesia', 'English'), '| --- | --- |');
+  for (const block of doc.blocks) {
+    if (block === title || !hasContent(block)) continue;
+    out.push(blockRow(block, doc.format));
+  }
+  return out.join('\n') + '\n';
+}

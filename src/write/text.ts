@@ -1,0 +1,19 @@
+/**
+ * The English alone, with the input's structure: `marker + target + trailer` over the blocks.
+ * For Markdown inputs this is Markdown again (headings, lists, code kept), hence `.en.md`.
+ */
+import type { DocumentFormat, TranslatedDocument } from '../types.js';
+
+/** Extension of the English-only output: `.en.md` for Markdown inputs, `.en.txt` otherwise. */
+export function englishTextExtension(format: DocumentFormat): '.en.md' | '.en.txt' {
+  return format === 'markdown' ? '.en.md' : '.en.txt';
+}
+
+export function renderText(doc: TranslatedDocument): string {
+  let out = '';
+  for (const block of doc.blocks) {
+    // Blocks that are not translated are copied as they are, whatever `target` holds.
+    out += block.marker + (block.translate ? block.target : block.source) + block.trailer;
+  }
+  return out;
+}
