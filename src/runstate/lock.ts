@@ -1,0 +1,236 @@
+/**
+ * One run per output folder: `OUT/.dwibahasa/lock`, created atomically (O_EXCL).
+ *
+ * A lock left by a crashed run is taken over when its process is gone (same host), or when its
+ * file has not been touched by the holder's heartbeat for longer than the stale age (another host,
+ * or a reused pid).
+ */
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, unlinkSync, utimesSync } from 'node:fs';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { RunStateError } from '../errors.js';
+
+export const STATE_DIR = '.dwibahasa';
+export const LOCK_FILE = 'lock';
+
+export interface LockInfo {
+  readonly pid: number;
+  readonly hostname: string;
+  /** ISO time the run started. */
+  readonly startedAt: string;
+  /** Tells this lock apart from a later one by the same pid. */
+  readonly token: string;
+}
+
+export interface Lock {
+  readonly path: string;
+  readonly info: LockInfo;
+  /** Remove the lock (only if it is still ours) and the exit/signal handlers. Safe to call twice. */
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  /** A lock whose file is older than this (no heartbeat) is stale, whatever its pid. Default 10 minutes. */
+  readonly staleMs?: number;
+  /** How often the holder touches the lock file. Default 30 s, and always under a third of `staleMs`. */
+  readonly heartbeatMs?: number;
+  /** Release on SIGINT/SIGTERM/SIGHUP when nothing else handles them. Default true. */
+  readonly handleSignals?: boolean;
+}
+
+const DEFAULT_STALE_MS = 10 * 60_000;
+const DEFAULT_HEARTBEAT_MS = 30_000;
+/** A lock file without readable content younger than this is probably being written right now. */
+const UNREADABLE_GRACE_MS = 2_000;
+const MAX_ATTEMPTS = 8;
+
+/** Tokens of the locks this process holds, to tell "this very run" from "a previous run with my pid". */
+const heldTokens = new Set<string>();
+
+function errCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+function parseInfo(text: string): LockInfo | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v !== 'object' || v === null) return undefined;
+    const o = v as Record<string, unknown>;
+    if (typeof o.pid !== 'number' || typeof o.hostname !== 'string' || typeof o.startedAt !== 'string') return undefined;
+    return { pid: o.pid, hostname: o.hostname, startedAt: o.startedAt, token: typeof o.token === 'string' ? o.token : '' };
+  } catch {
+    return undefined;
+  }
+}
+
+export function isPidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return errCode(err) !== 'ESRCH';
+  }
+}
+
+interface Existing {
+  readonly text: string;
+  readonly info: LockInfo | undefined;
+  readonly ageMs: number;
+}
+
+async function readExisting(file: string): Promise<Existing | undefined> {
+  try {
+    const [text, st] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+    return { text, info: parseInfo(text), ageMs: Date.now() - st.mtimeMs };
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+type Verdict = 'held' | 'stale' | 'wait';
+
+function judge(e: Existing, staleMs: number): Verdict {
+  if (e.info === undefined) return e.ageMs > UNREADABLE_GRACE_MS ? 'stale' : 'wait';
+  if (e.ageMs > staleMs) return 'stale';
+  if (e.info.hostname !== os.hostname()) return 'held';
+  if (e.info.pid === process.pid) return heldTokens.has(e.info.token) ? 'held' : 'stale';
+  return isPidAlive(e.info.pid) ? 'held' : 'stale';
+}
+
+function heldMessage(outDir: string, file: string, info: LockInfo | undefined): string {
+  const who =
+    info === undefined
+      ? 'another dwibahasa run (starting up)'
+      : info.hostname === os.hostname()
+        ? `another dwibahasa run (pid ${info.pid}, started ${info.startedAt})`
+        : `another dwibahasa run (pid ${info.pid} on host ${info.hostname}, started ${info.startedAt})`;
+  return `${who} is using ${outDir}; wait for it or stop it (if you are sure no run is active, delete ${file})`;
+}
+
+/**
+ * Move a stale lock out of the way. Renaming is atomic, so of two runs taking over the same stale lock
+ * only one moves it; the other finds a different lock behind the rename and puts it back.
+ */
+async function takeOver(file: string, stale: Existing): Promise<void> {
+  const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(file, aside);
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') return;
+    throw err;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => stale.text);
+  if (moved !== stale.text) {
+    try {
+      linkSync(aside, file);
+    } catch {
+      // Someone created a newer lock meanwhile; theirs stands.
+    }
+  }
+  await unlink(aside).catch(() => undefined);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function acquireLock(outDir: string, opts: LockOptions = {}): Promise<Lock> {
+  const staleMs = opts.staleMs ?? DEFAULT_STALE_MS;
+  const heartbeatMs = Math.max(1, Math.min(opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, Math.floor(staleMs / 3)));
+  const dir = path.join(outDir, STATE_DIR);
+  const file = path.join(dir, LOCK_FILE);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new RunStateError(`cannot create ${dir}: ${err instanceof Error ? err.message : String(err)}`, dir, {
+      cause: err,
+    });
+  }
+  const info: LockInfo = {
+    pid: process.pid,
+    hostname: os.hostname(),
+    startedAt: new Date().toISOString(),
+    token: randomBytes(8).toString('hex'),
+  };
+  let last: Existing | undefined;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    try {
+      await writeFile(file, `${JSON.stringify(info)}\n`, { flag: 'wx' });
+      return makeLock(file, info, heartbeatMs, opts.handleSignals ?? true);
+    } catch (err) {
+      if (errCode(err) !== 'EEXIST') {
+        throw new RunStateError(`cannot create lock ${file}: ${err instanceof Error ? err.message : String(err)}`, file, {
+          cause: err,
+        });
+      }
+    }
+    last = await readExisting(file);
+    if (last === undefined) continue;
+    const verdict = judge(last, staleMs);
+    if (verdict === 'held') throw new RunStateError(heldMessage(outDir, file, last.info), file);
+    if (verdict === 'wait') await sleep(250);
+    else await takeOver(file, last);
+  }
+  throw new RunStateError(heldMessage(outDir, file, last?.info), file);
+}
+
+function makeLock(file: string, info: LockInfo, heartbeatMs: number, handleSignals: boolean): Lock {
+  heldTokens.add(info.token);
+  let released = false;
+
+  const stillOurs = (): boolean => {
+    try {
+      return parseInfo(readFileSync(file, 'utf8'))?.token === info.token;
+    } catch {
+      return false;
+    }
+  };
+
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    try {
+      utimesSync(file, now, now);
+    } catch {
+      // The file is gone or unwritable; release() will find out, nothing to do here.
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
+
+  const signals: NodeJS.Signals[] = handleSignals ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : [];
+  const onSignal = (sig: NodeJS.Signals): void => {
+    // When the CLI handles the signal too, it decides when to stop (finishing a batch, saving the
+    // manifest); the lock then goes on 'exit'. Alone, release now and die as the signal means to.
+    if (process.listenerCount(sig) > 1) return;
+    releaseSync();
+    process.kill(process.pid, sig);
+  };
+  const onExit = (): void => releaseSync();
+
+  function releaseSync(): void {
+    if (released) return;
+    released = true;
+    clearInterval(heartbeat);
+    process.removeListener('exit', onExit);
+    for (const s of signals) process.removeListener(s, onSignal);
+    heldTokens.delete(info.token);
+    if (stillOurs()) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  process.on('exit', onExit);
+  for (const s of signals) process.on(s, onSignal);
+
+  return {
+    path: file,
+    info,
+    release: async () => releaseSync(),
+  };
+}
