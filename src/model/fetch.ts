@@ -146,8 +146,12 @@ interface FileJob {
   readonly report: (bytes: number, total: number | undefined, state: FetchProgress['state']) => void;
 }
 
-/** One try at one file. Returns bytes received over the network; throws FetchError. */
-async function attempt(job: FileJob, opts: FetchOptions, fetchImpl: typeof fetch): Promise<number> {
+/** One try at one file: bytes received over the network, and whether they extended an existing part. */
+async function attempt(
+  job: FileJob,
+  opts: FetchOptions,
+  fetchImpl: typeof fetch,
+): Promise<{ received: number; appended: boolean }> {
   const partPath = `${job.finalPath}.part`;
   const metaPath = `${job.finalPath}.part.meta`;
   let offset = (await sizeOf(partPath)) ?? 0;
@@ -186,7 +190,7 @@ async function attempt(job: FileJob, opts: FetchOptions, fetchImpl: typeof fetch
       if (res.status === 416 && offset > 0) {
         await res.body?.cancel();
         const { total: t } = parseContentRange(res.headers.get('content-range'));
-        if (t === offset) return 0; // the part already holds the whole file: the caller renames it
+        if (t === offset) return { received: 0, appended: true }; // the part already holds the whole file: the caller renames it
         if (restarts > 0) throw new FetchError(`${job.url} keeps refusing the range request (HTTP 416)`, job.url);
         offset = 0; // stale part: longer than the file now is
         continue;
@@ -250,7 +254,7 @@ async function attempt(job: FileJob, opts: FetchOptions, fetchImpl: typeof fetch
         await rm(partPath, { force: true });
         throw new FetchError(`download of ${job.file} gave ${size} bytes, more than the ${total} announced`, job.url);
       }
-      return received;
+      return { received, appended: append };
     }
   } finally {
     clearTimeout(timer);
@@ -268,13 +272,15 @@ async function downloadFile(job: FileJob, opts: FetchOptions, fetchImpl: typeof 
     return { file: job.file, bytes: existing, status: 'skipped', received: 0 };
   }
   await mkdir(path.dirname(job.finalPath), { recursive: true });
-  const resumedFrom = (await sizeOf(partPath)) ?? 0;
   const retries = opts.retries ?? 2;
   const delay = opts.retryDelayMs ?? 1000;
   let received = 0;
+  let resumed = false;
   for (let n = 0; ; n++) {
     try {
-      received += await attempt(job, opts, fetchImpl);
+      const r = await attempt(job, opts, fetchImpl);
+      received += r.received;
+      resumed = r.appended;
       break;
     } catch (err) {
       const partSize = (await sizeOf(partPath)) ?? 0;
@@ -294,7 +300,7 @@ async function downloadFile(job: FileJob, opts: FetchOptions, fetchImpl: typeof 
   await rm(metaPath, { force: true });
   const bytes = (await sizeOf(job.finalPath)) ?? 0;
   job.report(bytes, bytes, 'done');
-  return { file: job.file, bytes, status: resumedFrom > 0 ? 'resumed' : 'downloaded', received };
+  return { file: job.file, bytes, status: resumed ? 'resumed' : 'downloaded', received };
 }
 
 /** Downloads the files `dtype` needs (see fetchFiles) into destDir, resuming and skipping as it can. */

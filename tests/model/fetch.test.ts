@@ -142,7 +142,8 @@ describe('fetchModel', () => {
     hub.cutAfter.set(ENC, 700_000);
     await fetchModel({ ...base(), dtype: 'q8', retries: 0 }).catch(() => undefined);
     hub.ignoreRange = true;
-    await fetchModel({ ...base(), dtype: 'q8', retries: 0 });
+    const result = await fetchModel({ ...base(), dtype: 'q8', retries: 0 });
+    expect(result.files.find((f) => f.file === ENC)?.status).toBe('downloaded');
     expect(hub.requestsFor(ENC)[1]!.range).toBeDefined();
     expect((await readFile(path.join(dest, ENC))).equals(hub.files.get(ENC)!)).toBe(true);
   });
