@@ -65,6 +65,8 @@ export interface Config {
   };
   guards: {
     enabled: boolean;
+    /** Before flagging, retry a flagged sentence (repetition penalty, then clause by clause). */
+    retry: boolean;
     /** Flag targets whose length ratio to the source falls outside [min, max] (characters). */
     min_length_ratio: number;
     max_length_ratio: number;
@@ -140,6 +142,7 @@ export const SCHEMA = {
   },
   guards: {
     enabled: { kind: 'boolean', default: true },
+    retry: { kind: 'boolean', default: true },
     min_length_ratio: { kind: 'number', default: 0.5, min: 0, max: 10 },
     max_length_ratio: { kind: 'number', default: 2.5, min: 0, max: 100 },
     max_repeats: { kind: 'int', default: 3, min: 2, max: 100 },

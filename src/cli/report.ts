@@ -1,0 +1,126 @@
+/**
+ * What the user sees during and after a run: on a terminal one redrawn progress line (files,
+ * segments, rate, ETA); otherwise one log line per finished file. Then a summary.
+ */
+import path from 'node:path';
+import type { FileOutcome, RunEvents, RunSummary } from '../pipeline/run.js';
+import type { SegmentFlag } from '../types.js';
+
+export interface ReporterOptions {
+  readonly stream: NodeJS.WritableStream;
+  readonly isTTY: boolean;
+  readonly now?: () => number;
+}
+
+export class RunReporter implements RunEvents {
+  private filesQueued = 0;
+  private filesDone = 0;
+  private filesFailed = 0;
+  private segmentsQueued = 0;
+  private segmentsDone = 0;
+  private readonly started: number;
+  private lastDraw = 0;
+  private drawn = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ReporterOptions) {
+    this.now = opts.now ?? (() => Date.now());
+    this.started = this.now();
+  }
+
+  onFileQueued(): void {
+    this.filesQueued++;
+    this.draw();
+  }
+
+  onSegmentsQueued(count: number): void {
+    this.segmentsQueued += count;
+    this.draw();
+  }
+
+  onFileDone(o: FileOutcome): void {
+    if (o.status === 'failed') this.filesFailed++;
+    else this.filesDone++;
+    this.segmentsDone += o.segments;
+    if (!this.opts.isTTY) {
+      const what = o.status === 'failed' ? 'FAILED' : o.status === 'skipped' ? 'unchanged' : 'done';
+      const detail = o.status === 'failed' ? `: ${o.failures[0] ?? ''}` : ` (${o.segments} segments, ${(o.ms / 1000).toFixed(1)} s)`;
+      this.line(`${what} ${o.input}${detail}`);
+    } else if (o.status === 'failed') {
+      this.line(`FAILED ${o.input}: ${o.failures[0] ?? ''}`);
+    }
+    this.draw();
+  }
+
+  /** A message that must not be overwritten by the progress line. */
+  line(text: string): void {
+    this.clear();
+    this.opts.stream.write(text + '\n');
+  }
+
+  private clear(): void {
+    if (this.opts.isTTY && this.drawn > 0) {
+      this.opts.stream.write('\r' + ' '.repeat(this.drawn) + '\r');
+      this.drawn = 0;
+    }
+  }
+
+  private draw(): void {
+    if (!this.opts.isTTY) return;
+    const t = this.now();
+    if (t - this.lastDraw < 100) return;
+    this.lastDraw = t;
+    const elapsed = (t - this.started) / 1000;
+    const rate = elapsed > 0 ? this.segmentsDone / elapsed : 0;
+    const left = this.segmentsQueued - this.segmentsDone;
+    const eta = rate > 0 ? formatDuration(left / rate) : '--:--';
+    const frac = this.segmentsQueued > 0 ? this.segmentsDone / this.segmentsQueued : 0;
+    const bar = '#'.repeat(Math.round(frac * 20)).padEnd(20, '-');
+    const text =
+      `[${bar}] files ${this.filesDone + this.filesFailed}/${this.filesQueued}` +
+      (this.filesFailed > 0 ? ` (${this.filesFailed} failed)` : '') +
+      ` · segments ${this.segmentsDone}/${this.segmentsQueued} · ${rate.toFixed(1)} seg/s · ETA ${eta}`;
+    this.clear();
+    this.opts.stream.write(text);
+    this.drawn = text.length;
+  }
+
+  finish(summary: RunSummary, outDir: string): void {
+    this.clear();
+    this.opts.stream.write(formatSummary(summary, outDir) + '\n');
+  }
+}
+
+export function formatSummary(summary: RunSummary, outDir: string): string {
+  const done = summary.files.filter((f) => f.status === 'done').length;
+  const skipped = summary.files.filter((f) => f.status === 'skipped').length;
+  const failed = summary.files.filter((f) => f.status === 'failed');
+  const seconds = summary.elapsedMs / 1000;
+  const q = summary.queue;
+  const segments = summary.files.reduce((n, f) => n + f.segments, 0);
+  const lines = [
+    `Files: ${done} translated, ${skipped} unchanged, ${failed.length} failed → ${path.resolve(outDir)}`,
+    `Segments: ${segments} (${q.segmentsTranslated} sent to the model in ${q.modelCalls} calls, ${q.segmentsFromMemory} from memory, ${q.segmentsDeduplicated} repeats)`,
+    `Generated tokens: ${q.generatedTokens} (${seconds > 0 ? (q.generatedTokens / seconds).toFixed(1) : '0'} tokens/s) · elapsed ${formatDuration(seconds)}`,
+  ];
+  const flags: Partial<Record<SegmentFlag, number>> = {};
+  for (const f of summary.files) for (const [k, v] of Object.entries(f.flags)) flags[k as SegmentFlag] = (flags[k as SegmentFlag] ?? 0) + (v ?? 0);
+  const flagText = Object.entries(flags).map(([k, v]) => `${k} ${v}`).join(', ');
+  if (flagText) lines.push(`Flagged segments: ${flagText} (marked in the outputs)`);
+  if (failed.length > 0) {
+    lines.push('Failures:');
+    for (const f of failed) for (const reason of f.failures.slice(0, 5)) lines.push(`  ${f.input}: ${reason}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(sec).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}

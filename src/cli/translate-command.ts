@@ -1,0 +1,114 @@
+/** `dwibahasa translate`: the thin shell around the pipeline. */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { OutputError, UsageError } from '../errors.js';
+import { TranslationMemory, modelKeyOf } from '../memory/index.js';
+import { createProgress } from '../model/progress-bar.js';
+import { runPipeline } from '../pipeline/run.js';
+import { acquireLock } from '../runstate/lock.js';
+import { openRunManifest } from '../pipeline/manifest-adapter.js';
+import { openEngine } from '../translate/open-engine.js';
+import type { TranslationStore } from '../translate/queue.js';
+import { createGuard } from '../guards/index.js';
+import { parse, setOverrides } from './args.js';
+import { RunReporter } from './report.js';
+
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
+  model: { type: 'string', short: 'm' },
+  dtype: { type: 'string' },
+  formats: { type: 'string', short: 'f' },
+  concurrency: { type: 'string' },
+  threads: { type: 'string' },
+  'batch-size': { type: 'string' },
+  beams: { type: 'string' },
+  force: { type: 'boolean' },
+  'no-memory': { type: 'boolean' },
+  'reset-memory': { type: 'boolean' },
+  set: { type: 'string', multiple: true },
+} as const;
+
+export async function translateCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(argv, OPTIONS, 'translate');
+  if (positionals.length === 0) throw new UsageError('translate: give at least one file or folder to translate');
+  if (values.out === undefined) throw new UsageError('translate: --out DIR is required (the folder for the bilingual files)');
+  const overrides = setOverrides(values.set);
+  const flag = (name: string, key: string): void => {
+    const v = values[name as keyof typeof values];
+    if (typeof v === 'string') overrides[key] = v;
+  };
+  flag('model', 'model.id');
+  flag('dtype', 'model.dtype');
+  flag('formats', 'output.formats');
+  flag('concurrency', 'engine.workers');
+  flag('threads', 'engine.threads');
+  flag('batch-size', 'queue.batch_size');
+  flag('beams', 'decoding.beams');
+  if (values['no-memory']) overrides['memory.enabled'] = 'false';
+  const { config, baseDir } = loadConfig(values.config, overrides);
+  // A model folder given on the command line is relative to where the user is, not to the config file.
+  if (values.model !== undefined && /^\.\.?[/\\]/.test(values.model)) config.model.id = path.resolve(values.model);
+
+  const outDir = path.resolve(values.out);
+  try {
+    mkdirSync(path.join(outDir, '.dwibahasa'), { recursive: true });
+  } catch (err) {
+    throw new OutputError(`cannot create the output folder ${outDir}: ${(err as Error).message}`, outDir, { cause: err });
+  }
+  const lock = await acquireLock(outDir);
+  const isTTY = Boolean(process.stderr.isTTY);
+  const reporter = new RunReporter({ stream: process.stderr, isTTY });
+  let memory: TranslationMemory | undefined;
+  const engine = await openEngine(config, {
+    baseDir,
+    progress: createProgress({ stream: process.stderr, isTTY }),
+    log: (l) => reporter.line(l),
+  }).catch(async (err: unknown) => {
+    await lock.release();
+    throw err;
+  });
+  try {
+    const modelKey = modelKeyOf(engine.info);
+    let store: TranslationStore | undefined;
+    if (config.memory.enabled) {
+      const file = memoryPath(config, outDir, baseDir);
+      memory = TranslationMemory.open(file, { reset: Boolean(values['reset-memory']) });
+      const m = memory;
+      store = { getMany: (s) => m.getMany(modelKey, s), putMany: (e) => m.putMany(modelKey, [...e]) };
+    }
+    const manifest = await openRunManifest(outDir, { modelKey, info: engine.info, config, force: Boolean(values.force) });
+    for (const w of manifest.warnings) reporter.line(`warning: ${w}`);
+    const summary = await runPipeline({
+      inputs: positionals,
+      outDir,
+      config,
+      engine,
+      ...(store ? { store } : {}),
+      formats: config.output.formats,
+      events: {
+        onFileQueued: () => reporter.onFileQueued(),
+        onSegmentsQueued: (n) => reporter.onSegmentsQueued(n),
+        onFileDone: (o) => {
+          reporter.onFileDone(o);
+          manifest.record(o);
+        },
+      },
+      incremental: manifest,
+      ...(config.guards.enabled ? { guard: createGuard(config, engine) } : {}),
+    });
+    await manifest.finish();
+    reporter.finish(summary, outDir);
+    return summary.files.some((f) => f.status === 'failed') ? 1 : 0;
+  } finally {
+    memory?.close();
+    await engine.dispose();
+    await lock.release();
+  }
+}
+
+function memoryPath(config: Config, outDir: string, baseDir: string): string {
+  return config.memory.path === '' ? path.join(outDir, '.dwibahasa', 'memory.sqlite') : path.resolve(baseDir, config.memory.path);
+}

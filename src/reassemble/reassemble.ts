@@ -1,0 +1,76 @@
+/**
+ * Puts translations back where their sources were: parts into sentences, sentences into blocks,
+ * with the source's own spacing and frozen spans (URLs, code, markup) untouched.
+ */
+import type { ProtectedPart } from '../segment/protect.js';
+import type { Block, SegmentFlag, TranslatedBlock, TranslatedSegment } from '../types.js';
+
+/** A block split for translation: the segmenter's plan, or null for blocks never translated. */
+export interface BlockPlan {
+  readonly leading: string;
+  readonly sentences: ReadonlyArray<{ readonly text: string; readonly trailing: string; readonly parts: readonly ProtectedPart[] }>;
+}
+
+/** What the engine gave for one unit of text: its English, or why it failed. */
+export type UnitResult = { readonly target: string } | { readonly error: string };
+
+/**
+ * The text sent to the model for a translatable part: without its surrounding whitespace,
+ * which is put back around the translation.
+ */
+export function unitText(part: ProtectedPart): string {
+  return part.text.trim();
+}
+
+/** Every unit text of a plan that must be translated, in order. */
+export function unitsOf(plan: BlockPlan): string[] {
+  const units: string[] = [];
+  for (const s of plan.sentences) for (const p of s.parts) if (!p.frozen && unitText(p) !== '') units.push(unitText(p));
+  return units;
+}
+
+export interface SentenceTarget {
+  readonly target: string;
+  readonly error?: string;
+  readonly flags?: readonly SegmentFlag[];
+}
+
+/** Translate one sentence from its parts; a failed part fails the sentence. */
+export function assembleSentence(parts: readonly ProtectedPart[], lookup: (unit: string) => UnitResult): SentenceTarget {
+  let target = '';
+  for (const part of parts) {
+    const unit = unitText(part);
+    if (part.frozen || unit === '') {
+      target += part.text;
+      continue;
+    }
+    const result = lookup(unit);
+    if ('error' in result) return { target: '', error: result.error };
+    const start = part.text.indexOf(unit);
+    target += part.text.slice(0, start) + result.target + part.text.slice(start + unit.length);
+  }
+  return { target };
+}
+
+/**
+ * Build a translated block. `sentenceTargets` gives, per sentence of the plan, its English (after
+ * any guard checks). A failed sentence keeps its Indonesian in the block's English text, so the
+ * English-only output loses nothing; the failure itself is recorded on the segment.
+ */
+export function reassembleBlock(block: Block, plan: BlockPlan | null, sentenceTargets: readonly SentenceTarget[]): TranslatedBlock {
+  if (plan === null) {
+    return { ...block, target: block.source, segments: [] };
+  }
+  const segments: TranslatedSegment[] = plan.sentences.map((s, i) => {
+    const t = sentenceTargets[i]!;
+    return {
+      source: s.text,
+      target: t.target,
+      trailing: s.trailing,
+      ...(t.flags && t.flags.length > 0 ? { flags: t.flags } : {}),
+      ...(t.error !== undefined ? { error: t.error } : {}),
+    };
+  });
+  const target = plan.leading + segments.map((s) => (s.error !== undefined ? s.source : s.target) + s.trailing).join('');
+  return { ...block, target, segments };
+}

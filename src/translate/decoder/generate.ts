@@ -1,0 +1,34 @@
+/**
+ * The reference loop: transformers.js' own `generate`, greedy. Kept for the equality test against
+ * dwibahasa's loop and for the benchmark; transformers.js 4.x ignores num_beams, so this is greedy only.
+ */
+import type { Tensor } from '@huggingface/transformers';
+import type { DecodeRequest, DecodeResult } from './types.js';
+
+export async function generateDecode(req: DecodeRequest): Promise<DecodeResult> {
+  const config = req.model.config as unknown as { eos_token_id?: number | number[] };
+  const eos = new Set([config.eos_token_id ?? 0].flat());
+  const output = (await req.model.generate({
+    inputs: req.inputIds,
+    attention_mask: req.attentionMask,
+    max_new_tokens: Math.max(...req.maxNewTokens),
+    num_beams: 1,
+    do_sample: false,
+    // Forcing </s> at the batch's length limit would make a row's output depend on its batch
+    // neighbours; each row is cut at its own limit below instead.
+    forced_eos_token_id: null,
+    repetition_penalty: req.options.repetitionPenalty,
+    no_repeat_ngram_size: req.options.noRepeatNgramSize,
+  } as unknown as Parameters<typeof req.model.generate>[0])) as Tensor;
+  const rows = output.tolist() as bigint[][];
+  return rows.map((row, r) => {
+    const tokens: number[] = [];
+    // Column 0 is the decoder start token.
+    for (let i = 1; i < row.length && tokens.length < req.maxNewTokens[r]!; i++) {
+      const id = Number(row[i]);
+      if (eos.has(id)) break;
+      tokens.push(id);
+    }
+    return tokens;
+  });
+}

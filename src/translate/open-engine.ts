@@ -1,0 +1,76 @@
+/**
+ * From configuration to a running engine: find the model folder, fetch the model first when it
+ * is missing and the hub is reachable (model.download: auto), then start the workers.
+ */
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import { ModelError } from '../errors.js';
+import { checkModelDir, resolveModelDir } from '../model/files.js';
+import { fetchModel, isHubReachable, reportFetchProgress, resolveEndpoint } from '../model/fetch.js';
+import type { Progress } from '../model/progress-bar.js';
+import type { TranslationEngine } from './engine.js';
+import { MarianEngine, type DecodingSettings, type MarianEngineOptions } from './marian-engine.js';
+import type { DecoderKind } from './decoder/index.js';
+import { WorkerPoolEngine } from './worker-pool.js';
+
+export interface OpenEngineOptions {
+  /** Folder that config paths are relative to. */
+  readonly baseDir: string;
+  readonly progress?: Progress;
+  readonly log?: (line: string) => void;
+  readonly decoder?: DecoderKind;
+}
+
+export function decodingSettings(config: Config): DecodingSettings {
+  const d = config.decoding;
+  return {
+    beams: d.beams,
+    lengthPenalty: d.length_penalty,
+    earlyStopping: d.early_stopping,
+    maxNewTokensFactor: d.max_new_tokens_factor,
+    maxNewTokensExtra: d.max_new_tokens_extra,
+    repetitionPenalty: d.repetition_penalty,
+    noRepeatNgramSize: d.no_repeat_ngram_size,
+  };
+}
+
+/** Number of engine workers: the configured count, or one per core. */
+export function workerCount(config: Config): number {
+  return config.engine.workers > 0 ? config.engine.workers : Math.max(1, availableParallelism());
+}
+
+export async function openEngine(config: Config, opts: OpenEngineOptions): Promise<TranslationEngine> {
+  const modelsRoot = path.resolve(opts.baseDir, config.model.dir);
+  const dir = path.resolve(opts.baseDir, resolveModelDir(modelsRoot, config.model.id));
+  const isHubId = dir === path.join(modelsRoot, ...config.model.id.split('/'));
+  try {
+    checkModelDir(dir, config.model.dtype, { modelId: isHubId ? config.model.id : undefined });
+  } catch (err) {
+    if (!(err instanceof ModelError) || !isHubId || config.model.download !== 'auto') throw err;
+    const endpoint = resolveEndpoint(config.model.endpoint || undefined);
+    if (!(await isHubReachable(endpoint, 5000, { modelId: config.model.id }))) {
+      throw new ModelError(`${err.message}\n(the model hub at ${endpoint} is not reachable from here, so it was not downloaded automatically)`, dir);
+    }
+    opts.log?.(`model ${config.model.id} is not installed: downloading it from ${endpoint} into ${dir}`);
+    await fetchModel({
+      modelId: config.model.id,
+      destDir: dir,
+      dtype: config.model.dtype,
+      endpoint,
+      ...(opts.progress ? { onProgress: reportFetchProgress(opts.progress) } : {}),
+    });
+    checkModelDir(dir, config.model.dtype, { modelId: config.model.id });
+  }
+  const engineOptions: MarianEngineOptions = {
+    dir,
+    id: isHubId ? config.model.id : dir,
+    modelsRoot,
+    dtype: config.model.dtype,
+    threads: config.engine.threads,
+    decoding: decodingSettings(config),
+    ...(opts.decoder ? { decoder: opts.decoder } : {}),
+  };
+  const workers = workerCount(config);
+  return workers === 1 ? MarianEngine.load(engineOptions) : WorkerPoolEngine.load(engineOptions, workers);
+}

@@ -1,0 +1,212 @@
+/**
+ * The one work queue every segment of every file goes through. It translates identical text once,
+ * groups pending segments into length-sorted batches, runs them through a p-queue whose concurrency
+ * matches the engine's workers, and stores each finished batch in the translation memory before
+ * its segments count as done.
+ */
+import { EventEmitter } from 'node:events';
+import PQueue from 'p-queue';
+import { describeError } from '../errors.js';
+import { takeBatch, type BatchLimits, type PendingSegment } from './batcher.js';
+import type { EngineOutput, TranslationEngine } from './engine.js';
+
+/** Where finished translations are kept between runs (the SQLite memory, or nothing). */
+export interface TranslationStore {
+  getMany(sources: readonly string[]): Map<string, string>;
+  putMany(entries: ReadonlyArray<{ source: string; target: string }>): void;
+}
+
+export interface SegmentQueueOptions extends BatchLimits {
+  /** Model calls in flight at once (one per engine worker). */
+  readonly concurrency: number;
+  /** Retries of a failed batch, one segment at a time, before a segment is failed. */
+  readonly retries: number;
+  /**
+   * Segments to collect before the first batch is formed, so that batches can be sorted by length.
+   * Pending segments are also flushed whenever `flush()` says no more input is coming soon.
+   */
+  readonly window?: number;
+}
+
+export interface QueueStats {
+  segmentsTranslated: number;
+  segmentsFromMemory: number;
+  segmentsDeduplicated: number;
+  generatedTokens: number;
+  modelCalls: number;
+  failedSegments: number;
+}
+
+export interface SegmentQueueEvents {
+  batch: [{ rows: number; tokens: number; ms: number }];
+}
+
+interface Waiter {
+  resolve: (target: string) => void;
+  reject: (err: Error) => void;
+}
+
+export class SegmentTranslationError extends Error {
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(`translation failed: ${reason}`);
+    this.name = 'SegmentTranslationError';
+  }
+}
+
+export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
+  readonly stats: QueueStats = {
+    segmentsTranslated: 0,
+    segmentsFromMemory: 0,
+    segmentsDeduplicated: 0,
+    generatedTokens: 0,
+    modelCalls: 0,
+    failedSegments: 0,
+  };
+  private readonly pq: PQueue;
+  private readonly pool: PendingSegment[] = [];
+  private readonly waiting = new Map<string, Waiter[]>();
+  private seq = 0;
+  private flushing = false;
+  private readonly window: number;
+
+  constructor(
+    private readonly engine: TranslationEngine,
+    private readonly store: TranslationStore | undefined,
+    private readonly options: SegmentQueueOptions,
+  ) {
+    super();
+    this.pq = new PQueue({ concurrency: options.concurrency });
+    this.window = options.window ?? options.batchSize * options.concurrency * 4;
+  }
+
+  /**
+   * Translate many segments (typically one file's). Texts already in the memory resolve at once;
+   * texts already pending share the pending translation. Results are in input order; a segment
+   * that failed after its retries is a SegmentTranslationError in its place.
+   */
+  async translateAll(texts: readonly string[]): Promise<Array<string | SegmentTranslationError>> {
+    const unique = [...new Set(texts)];
+    const known = this.store ? this.store.getMany(unique.filter((t) => !this.waiting.has(t))) : new Map<string, string>();
+    const results = new Map<string, Promise<string>>();
+    for (const text of unique) {
+      const stored = known.get(text);
+      if (stored !== undefined) {
+        this.stats.segmentsFromMemory++;
+        results.set(text, Promise.resolve(stored));
+      } else {
+        results.set(text, this.enqueue(text));
+      }
+    }
+    this.stats.segmentsDeduplicated += texts.length - unique.length;
+    this.pump();
+    return Promise.all(
+      texts.map((t) =>
+        results.get(t)!.then(
+          (target) => target,
+          (err: unknown) => (err instanceof SegmentTranslationError ? err : new SegmentTranslationError(t, describeError(err))),
+        ),
+      ),
+    );
+  }
+
+  /** No more input is coming for now: send everything pending, however small the batches. */
+  flush(): void {
+    this.flushing = true;
+    this.pump();
+  }
+
+  /** More input is coming: wait for a full window before forming batches again. */
+  resume(): void {
+    this.flushing = false;
+  }
+
+  /** Resolves when nothing is pending or running. */
+  async drained(): Promise<void> {
+    this.flush();
+    while (this.pool.length > 0 || this.pq.size > 0 || this.pq.pending > 0) {
+      await this.pq.onIdle();
+      this.pump();
+    }
+  }
+
+  private enqueue(text: string): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const list = this.waiting.get(text);
+      if (list) {
+        this.stats.segmentsDeduplicated++;
+        list.push({ resolve, reject });
+        return;
+      }
+      this.waiting.set(text, [{ resolve, reject }]);
+      this.pool.push({ text, tokens: this.engine.countTokens(text), seq: this.seq++ });
+    });
+  }
+
+  /** Form batches while the engine has room: one running and one waiting per worker. */
+  private pump(): void {
+    while (this.pool.length > 0 && this.pq.size < this.options.concurrency) {
+      if (!this.flushing && this.pool.length < this.window) return;
+      const batch = takeBatch(this.pool, this.options);
+      void this.pq.add(() => this.run(batch));
+    }
+  }
+
+  private async run(batch: PendingSegment[]): Promise<void> {
+    const started = performance.now();
+    let outputs: Array<EngineOutput | Error>;
+    try {
+      this.stats.modelCalls++;
+      outputs = await this.engine.translate(batch.map((s) => s.text));
+    } catch (err) {
+      outputs = await this.retryOneByOne(batch, err);
+    }
+    const finished: Array<{ source: string; target: string }> = [];
+    batch.forEach((seg, i) => {
+      const out = outputs[i]!;
+      if (!(out instanceof Error)) {
+        finished.push({ source: seg.text, target: out.text });
+        this.stats.generatedTokens += out.generatedTokens;
+      }
+    });
+    // Committed before the segments count as done: a crash after this point loses no work.
+    try {
+      this.store?.putMany(finished);
+    } catch (err) {
+      outputs = batch.map(() => new Error(`could not store translations: ${describeError(err)}`));
+    }
+    batch.forEach((seg, i) => {
+      const out = outputs[i]!;
+      const waiters = this.waiting.get(seg.text) ?? [];
+      this.waiting.delete(seg.text);
+      for (const w of waiters) {
+        if (out instanceof Error) w.reject(new SegmentTranslationError(seg.text, out.message));
+        else w.resolve(out.text);
+      }
+      if (out instanceof Error) this.stats.failedSegments++;
+      else this.stats.segmentsTranslated++;
+    });
+    this.emit('batch', { rows: batch.length, tokens: batch.reduce((n, s) => n + s.tokens, 0), ms: performance.now() - started });
+    this.pump();
+  }
+
+  private async retryOneByOne(batch: PendingSegment[], first: unknown): Promise<Array<EngineOutput | Error>> {
+    const results: Array<EngineOutput | Error> = [];
+    for (const seg of batch) {
+      let last: unknown = first;
+      let done: EngineOutput | undefined;
+      for (let attempt = 0; attempt < this.options.retries && done === undefined; attempt++) {
+        try {
+          this.stats.modelCalls++;
+          done = (await this.engine.translate([seg.text]))[0];
+        } catch (err) {
+          last = err;
+        }
+      }
+      results.push(done ?? new Error(describeError(last)));
+    }
+    return results;
+  }
+}
