@@ -49,19 +49,21 @@ pre.cell{margin:0;white-space:pre;overflow-x:auto;font:.88rem/1.45 ui-monospace,
 .s.${HIGHLIGHT_CLASS}{background:var(--hl)}
 .flag{color:var(--flag);font-size:.8em;white-space:nowrap}
 .err{color:var(--err);font-weight:600}
+@media (prefers-reduced-motion:reduce){.s{transition:none}}
 @media (max-width:40rem){
-.row{grid-template-columns:1fr;row-gap:.3rem}
+.row{grid-template-columns:1fr;row-gap:.7rem;padding-top:.6rem;padding-bottom:.6rem}
 .cols{display:none}
-.cell[lang=en]{background:var(--en);border-left:3px solid var(--line);padding-left:.5rem}
+.cell[lang=en]{background:var(--en);box-shadow:0 0 0 .35rem var(--en);border-radius:1px}
 }
 @media print{
 :root{--hl:transparent}
 body{font-size:10.5pt;color:#000;background:#fff}
 .cols{position:static}
 .row{break-inside:avoid;page-break-inside:avoid}
+.s{transition:none}
 .s.${HIGHLIGHT_CLASS}{background:none}
 .s:focus{outline:none}
-.cell[lang=en]{background:none}
+.cell[lang=en]{background:none;box-shadow:none}
 }
 `;
 
