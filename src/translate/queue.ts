@@ -46,6 +46,8 @@ interface Waiter {
   reject: (err: Error) => void;
 }
 
+const RECENT_LIMIT = 50_000;
+
 export class SegmentTranslationError extends Error {
   constructor(
     readonly source: string,
@@ -68,6 +70,8 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
   private readonly pq: PQueue;
   private readonly pool: PendingSegment[] = [];
   private readonly waiting = new Map<string, Waiter[]>();
+  /** Finished translations of this run, so repeats are served even without a memory file. Bounded (LRU). */
+  private readonly recent = new Map<string, string>();
   private seq = 0;
   private flushing = false;
   private readonly window: number;
@@ -89,7 +93,15 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
    */
   async translateAll(texts: readonly string[]): Promise<Array<string | SegmentTranslationError>> {
     const unique = [...new Set(texts)];
-    const known = this.store ? this.store.getMany(unique.filter((t) => !this.waiting.has(t))) : new Map<string, string>();
+    const known = new Map<string, string>();
+    for (const t of unique) {
+      const r = this.recent.get(t);
+      if (r !== undefined) known.set(t, r);
+    }
+    if (this.store) {
+      const lookup = unique.filter((t) => !this.waiting.has(t) && !known.has(t));
+      for (const [k, v] of this.store.getMany(lookup)) known.set(k, v);
+    }
     const results = new Map<string, Promise<string>>();
     for (const text of unique) {
       const stored = known.get(text);
@@ -130,6 +142,12 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
       await this.pq.onIdle();
       this.pump();
     }
+  }
+
+  private remember(source: string, target: string): void {
+    this.recent.delete(source);
+    this.recent.set(source, target);
+    if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value!);
   }
 
   private enqueue(text: string): Promise<string> {
@@ -186,7 +204,10 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
         else w.resolve(out.text);
       }
       if (out instanceof Error) this.stats.failedSegments++;
-      else this.stats.segmentsTranslated++;
+      else {
+        this.stats.segmentsTranslated++;
+        this.remember(seg.text, out.text);
+      }
     });
     this.emit('batch', { rows: batch.length, tokens: batch.reduce((n, s) => n + s.tokens, 0), ms: performance.now() - started });
     this.pump();
