@@ -1,0 +1,97 @@
+/**
+ * Segmentation of one block: sentences, then clauses for sentences the model cannot take whole,
+ * then the spans that must not be translated.
+ *
+ * Invariants of the plan:
+ * - leading + sentences.map(s => s.text + s.trailing).join('') === source;
+ * - for each sentence, parts.map(p => p.text).join('') === text;
+ * - every translatable part fits maxTokens (a part the counter still finds too long is cut
+ *   further, into neighbouring translatable parts).
+ */
+import { splitLongSentence } from './clauses.js';
+import { findFrozenRanges, mergeParts, partsFromRanges, type ProtectedPart, type Range } from './protect.js';
+import { splitSentences } from './sentences.js';
+
+export { splitSentences, type SentenceSplit } from './sentences.js';
+export { splitLongSentence, type ClauseOptions } from './clauses.js';
+export { protectSpans, hasTranslatableText, findFrozenRanges, type ProtectedPart, type ProtectOptions } from './protect.js';
+export { abbreviationKind, type AbbreviationKind } from './abbreviations.js';
+
+export interface SegmentOptions {
+  /** Largest number of tokens (as counted by `countTokens`) one translatable part may have. */
+  readonly maxTokens: number;
+  /** Token count of a text, e.g. the model tokenizer's; should cost O(length). */
+  readonly countTokens: (s: string) => number;
+  readonly markdown: boolean;
+  /** Terms copied verbatim (case-sensitive, whole words). */
+  readonly keep?: readonly string[];
+}
+
+export interface PlannedSentence {
+  readonly text: string;
+  /** Whitespace after the sentence in the block. */
+  readonly trailing: string;
+  readonly parts: ProtectedPart[];
+}
+
+export interface SegmentPlan {
+  /** Whitespace before the first sentence. */
+  readonly leading: string;
+  readonly sentences: PlannedSentence[];
+}
+
+export function segmentBlock(source: string, opts: SegmentOptions): SegmentPlan {
+  const { leading, spans } = splitSentences(source);
+  const sentences: PlannedSentence[] = [];
+  for (const span of spans) {
+    const ranges = findFrozenRanges(span.text, opts);
+    const pieces = splitLongSentence(span.text, opts.maxTokens, opts.countTokens, { avoid: ranges });
+    let offset = 0;
+    pieces.forEach((piece, i) => {
+      const local = clip(ranges, offset, offset + piece.text.length);
+      let parts = partsFromRanges(piece.text, local);
+      // A piece of plain text was counted by splitLongSentence; with frozen spans in it, or when it
+      // could not be cut, only its translatable parts matter, so those are checked one by one.
+      if (parts.length > 1) parts = fitParts(parts, opts);
+      const last = i === pieces.length - 1;
+      sentences.push({ text: piece.text, trailing: last ? piece.trailing + span.trailing : piece.trailing, parts });
+      offset += piece.text.length + piece.trailing.length;
+    });
+  }
+  return { leading, sentences };
+}
+
+/** Ranges intersecting [start, stop), shifted to start at 0. */
+function clip(ranges: readonly Range[], start: number, stop: number): Range[] {
+  const out: Range[] = [];
+  for (const [a, b] of ranges) {
+    if (b <= start || a >= stop) continue;
+    out.push([Math.max(a, start) - start, Math.min(b, stop) - start]);
+  }
+  return out;
+}
+
+/** Cuts translatable parts the counter finds too long; whitespace at the cuts becomes frozen. */
+function fitParts(parts: ProtectedPart[], opts: SegmentOptions): ProtectedPart[] {
+  if (parts.every((p) => p.frozen || opts.countTokens(p.text) <= opts.maxTokens)) return parts;
+  const out: ProtectedPart[] = [];
+  for (const part of parts) {
+    if (part.frozen || opts.countTokens(part.text) <= opts.maxTokens) {
+      out.push(part);
+      continue;
+    }
+    for (const piece of splitLongSentence(part.text, opts.maxTokens, opts.countTokens)) {
+      // Split pieces stay separate parts even when adjacent, so no merge across them.
+      for (const p of partsFromRanges(piece.text, [])) out.push(p);
+      if (piece.trailing !== '') out.push({ text: piece.trailing, frozen: true });
+    }
+  }
+  // Join only neighbouring frozen parts; two translatable neighbours are deliberate cuts.
+  const joined: ProtectedPart[] = [];
+  for (const p of out) {
+    const prev = joined[joined.length - 1];
+    if (prev !== undefined && prev.frozen && p.frozen) joined[joined.length - 1] = mergeParts([prev, p])[0]!;
+    else joined.push(p);
+  }
+  return joined;
+}

@@ -1,0 +1,208 @@
+/**
+ * Marks the spans of a sentence that must reach the output exactly as written (URLs, e-mail
+ * addresses, handles, hashtags, terms to keep, Markdown syntax) as frozen; the rest is text
+ * for the model.
+ *
+ * Guarantees, relied on by the translate and reassemble stages:
+ * - parts.map(p => p.text).join('') === sentence;
+ * - a translatable part contains a letter and never starts or ends with whitespace (that
+ *   whitespace is frozen, so the model never has to reproduce it);
+ * - adjacent parts differ in `frozen`.
+ */
+
+export interface ProtectedPart {
+  readonly text: string;
+  readonly frozen: boolean;
+}
+
+export interface ProtectOptions {
+  /** Also freeze Markdown syntax: inline code, HTML tags, link targets, emphasis markers. */
+  readonly markdown: boolean;
+  /** Terms copied verbatim (case-sensitive, whole words): product names, acronyms. */
+  readonly keep?: readonly string[];
+}
+
+/** A half-open [start, end) range of code units. */
+export type Range = readonly [number, number];
+
+export function protectSpans(sentence: string, opts: ProtectOptions): ProtectedPart[] {
+  return partsFromRanges(sentence, findFrozenRanges(sentence, opts));
+}
+
+/** True when at least one part would be sent to the model. */
+export function hasTranslatableText(parts: readonly ProtectedPart[]): boolean {
+  return parts.some((p) => !p.frozen && /\p{L}/u.test(p.text));
+}
+
+const URL_RE = /\b(?:(?:https?|ftp|file):\/\/|www\.)[^\s<>"“”‘’`]+/giu;
+/** The lookbehind makes each attempt start at the beginning of a word, which keeps this linear. */
+const EMAIL_RE = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+const HANDLE_RE = /(?<![\p{L}\p{N}_.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?/gu;
+const HASHTAG_RE = /(?<![\p{L}\p{N}_&#/])#(?=[\p{N}_]*\p{L})[\p{L}\p{N}_]+/gu;
+
+const MD_AUTOLINK_RE = /<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>/g;
+const MD_HTML_RE = /<!--[\s\S]*?-->|<\/?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?\/?>/g;
+const MD_ENTITY_RE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+/** "[text](target "title")", "![alt](src)", "[text][ref]": groups are opener, text, closer+target. */
+const MD_LINK_RE =
+  /(!?\[)((?:[^[\]\\]|\\.|\[[^[\]]*\])*)(\]\((?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)|\]\[[^[\]]*\])/g;
+/** Runs of * or _ that open (before a non-space) or close (after a non-space) emphasis; never inside a word. */
+const MD_EMPHASIS_RE =
+  /(?<![*_])(?<=^|[\s\p{P}\p{S}])[*_]+(?![*_])(?=\S)|(?<![*_])(?<=\S)[*_]+(?![*_])(?=$|[\s\p{P}\p{S}])/gu;
+/** A backslash before a line break (hard break) or before ASCII punctuation (an escape). */
+const MD_BACKSLASH_RE = /\\(?=\r?\n)|\\[!-/:-@[-`{-~]/g;
+
+/** Frozen ranges of `sentence`, sorted and merged (overlapping or touching ranges become one). */
+export function findFrozenRanges(sentence: string, opts: ProtectOptions): Range[] {
+  const ranges: Array<[number, number]> = [];
+  const add = (start: number, end: number): void => {
+    if (end > start) ranges.push([start, end]);
+  };
+  const addAll = (re: RegExp): void => {
+    for (const m of sentence.matchAll(re)) add(m.index, m.index + m[0].length);
+  };
+
+  for (const m of sentence.matchAll(URL_RE)) add(m.index, m.index + trimUrl(m[0]).length);
+  addAll(EMAIL_RE);
+  addAll(HANDLE_RE);
+  addAll(HASHTAG_RE);
+  const keep = keepRegExp(opts.keep);
+  if (keep) addAll(keep);
+
+  if (opts.markdown) {
+    for (const r of codeSpans(sentence)) add(r[0], r[1]);
+    addAll(MD_AUTOLINK_RE);
+    addAll(MD_HTML_RE);
+    addAll(MD_ENTITY_RE);
+    addAll(MD_EMPHASIS_RE);
+    addAll(MD_BACKSLASH_RE);
+    for (const m of sentence.matchAll(MD_LINK_RE)) {
+      const opener = m[1]!;
+      const inner = m[2]!;
+      add(m.index, m.index + opener.length);
+      add(m.index + opener.length + inner.length, m.index + m[0].length);
+    }
+  }
+  return mergeRanges(ranges);
+}
+
+/**
+ * Parts of `text` given frozen ranges (sorted, merged, within the text): translatable stretches
+ * without letters are frozen too, whitespace at the edges of translatable stretches moves into
+ * the frozen neighbours, and equal neighbours are joined.
+ */
+export function partsFromRanges(text: string, ranges: readonly Range[]): ProtectedPart[] {
+  const raw: ProtectedPart[] = [];
+  let pos = 0;
+  const pushFree = (end: number): void => {
+    if (end <= pos) return;
+    const chunk = text.slice(pos, end);
+    const lead = chunk.length - chunk.trimStart().length;
+    const body = chunk.trim();
+    if (body === '' || !/\p{L}/u.test(body)) {
+      raw.push({ text: chunk, frozen: true });
+      return;
+    }
+    if (lead > 0) raw.push({ text: chunk.slice(0, lead), frozen: true });
+    raw.push({ text: body, frozen: false });
+    if (lead + body.length < chunk.length) raw.push({ text: chunk.slice(lead + body.length), frozen: true });
+  };
+  for (const [start, end] of ranges) {
+    pushFree(start);
+    if (end > start) raw.push({ text: text.slice(start, end), frozen: true });
+    pos = Math.max(pos, end);
+  }
+  pushFree(text.length);
+  return mergeParts(raw);
+}
+
+/** Joins neighbouring parts with the same `frozen`. */
+export function mergeParts(parts: readonly ProtectedPart[]): ProtectedPart[] {
+  const out: ProtectedPart[] = [];
+  for (const p of parts) {
+    if (p.text === '') continue;
+    const last = out[out.length - 1];
+    if (last !== undefined && last.frozen === p.frozen) out[out.length - 1] = { text: last.text + p.text, frozen: p.frozen };
+    else out.push(p);
+  }
+  return out;
+}
+
+function mergeRanges(ranges: Array<[number, number]>): Range[] {
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: Array<[number, number]> = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last !== undefined && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/** Drops punctuation that ends the sentence rather than the URL; keeps balanced brackets. */
+function trimUrl(url: string): string {
+  let end = url.length;
+  for (;;) {
+    const ch = url[end - 1];
+    if (ch === undefined) break;
+    if ('.,;:!?\'"’”»…*_'.includes(ch)) end--;
+    else if (ch === ')' && count(url, '(', end) < count(url, ')', end)) end--;
+    else if (ch === ']' && count(url, '[', end) < count(url, ']', end)) end--;
+    else break;
+  }
+  return url.slice(0, end);
+}
+
+function count(s: string, ch: string, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (s[i] === ch) n++;
+  return n;
+}
+
+/**
+ * Inline code spans: a run of n backticks up to the next run of exactly n (CommonMark). Runs are
+ * indexed once so that unmatched runs do not make the scan quadratic.
+ */
+function codeSpans(text: string): Range[] {
+  const runs: Array<{ start: number; len: number }> = [];
+  for (const m of text.matchAll(/`+/g)) runs.push({ start: m.index, len: m[0].length });
+  const byLength = new Map<number, number[]>();
+  runs.forEach((r, i) => {
+    const list = byLength.get(r.len);
+    if (list) list.push(i);
+    else byLength.set(r.len, [i]);
+  });
+  const cursor = new Map<number, number>();
+  const out: Range[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    const same = byLength.get(run.len)!;
+    let c = cursor.get(run.len) ?? 0;
+    while (c < same.length && same[c]! <= i) c++;
+    cursor.set(run.len, c);
+    const closer = same[c];
+    if (closer === undefined) continue;
+    const close = runs[closer]!;
+    out.push([run.start, close.start + close.len]);
+    i = closer;
+  }
+  return out;
+}
+
+const keepCache = new WeakMap<readonly string[], RegExp | null>();
+
+function keepRegExp(keep: readonly string[] | undefined): RegExp | null {
+  if (keep === undefined || keep.length === 0) return null;
+  const cached = keepCache.get(keep);
+  if (cached !== undefined) return cached;
+  const terms = [...new Set(keep.filter((t) => t.trim() !== ''))].sort((a, b) => b.length - a.length);
+  const re =
+    terms.length === 0
+      ? null
+      : new RegExp(
+          `(?<![\\p{L}\\p{N}_])(?:${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`,
+          'gu',
+        );
+  keepCache.set(keep, re);
+  return re;
+}
