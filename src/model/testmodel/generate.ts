@@ -51,7 +51,7 @@ export async function generateTestModel(options: GenerateTestModelOptions): Prom
   await json('tokenizer.json', tok.tokenizerJson);
   await json('tokenizer_config.json', tok.tokenizerConfigJson);
 
-  const weights = generateWeights(dims, seed, padId);
+  const weights = generateWeights(dims, seed, EOS_ID, padId);
   const variants: boolean[] = dtype === 'both' ? [false, true] : [dtype === 'q8'];
   for (const quantized of variants) {
     const suffix = quantized ? '_quantized' : '';

@@ -136,6 +136,17 @@ export class GraphBuilder {
     return y;
   }
 
+  /** Gather rows of `table` by `ids`; quantized as GatherQuant does: int8 Gather + DequantizeLinear. */
+  embedding(table: Matrix, ids: string, name: string): string {
+    const dims = [table.rows, table.cols];
+    if (!this.quantized) return this.op('Gather', [this.floatTensor(name, dims, table.data), ids]);
+    const q = quantizeSymmetricInt8(table.data);
+    const tq = this.addInitializer(`${name}_quantized`, 'int8', dims, new Uint8Array(q.data.buffer));
+    const ts = this.addInitializer(`${name}_scale`, 'float', [], floatBytes(Float32Array.of(q.scale)));
+    const tzp = this.addInitializer(`${name}_zero_point`, 'int8', [], new Uint8Array(1));
+    return this.op('DequantizeLinear', [this.op('Gather', [tq, ids]), ts, tzp]);
+  }
+
   build(name: string, inputs: readonly ValueInfo[], outputs: readonly ValueInfo[]): GraphDef {
     return { name, nodes: this.nodes, initializers: this.initializers, inputs, outputs };
   }

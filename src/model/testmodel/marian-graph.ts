@@ -57,8 +57,7 @@ function ffn(g: GraphBuilder, x: string, fc1: AttentionWeights['q'], fc2: Attent
 /** embed(ids) * sqrt(d_model) + positions[start : start + T]. */
 function embed(g: GraphBuilder, w: MarianWeights, ids: string, start: string, prefix: string): string {
   const d = w.dims.dModel;
-  const table = g.floatTensor(`${prefix}.embed_tokens.weight`, [w.embed.rows, d], w.embed.data);
-  const tok = g.op('Mul', [g.op('Gather', [table, ids]), g.constFloat([Math.sqrt(d)], [])]);
+  const tok = g.op('Mul', [g.embedding(w.embed, ids, `${prefix}.embed_tokens.weight`), g.constFloat([Math.sqrt(d)], [])]);
   const len = g.op('Shape', [ids], { start: 1, end: 2 });
   const end = g.op('Add', [start, len]);
   const posTable = g.floatTensor(`${prefix}.embed_positions.weight`, [w.positions.rows, d], w.positions.data);

@@ -20,9 +20,42 @@ const DIGITS = '0123456789';
 const PUNCTUATION = `.,-:;()"'/?!%&@#*+=[]{}<>_~$|\\^\``;
 const EXTRA_CHARS = '\u201c\u201d\u2018\u2019\u2013\u2014\u2022\u00b0\u00e9\u00e8\u00e0\u00e1\u00e2\u00ea\u00ed\u00f3\u00f6\u00fc\u00e7\u00f1\u00ab\u00bb\u00a9\u20ac';
 
-const ONSETS = ['b', 'd', 'k', 'm', 'n', 'p', 's', 't', 'l', 'r', 'g', 'h', 'j', 'c', 'w', 'y', 'ng', 'ny', 'f', 'v', 'z', 'kh', 'sy', 'tr', 'pr', 'br', 'kr', 'gr', 'st', 'pl', 'bl', 'kl'];
-const NUCLEI = ['a', 'e', 'i', 'u', 'o', 'ai', 'au'];
-const CODAS = ['n', 'ng', 'r', 'k', 't', 's', 'l', 'm', 'h', 'p'];
+/** Rough relative frequencies in Indonesian text; only their order and ratios matter. */
+const ONSETS: Readonly<Record<string, number>> = {
+  '': 9, k: 10, m: 10, s: 9, t: 9, b: 8, d: 8, p: 8, l: 7, r: 7, n: 7, g: 6, h: 6, j: 5, ng: 5, c: 4, w: 4,
+  y: 4, ny: 4, f: 2, v: 1, z: 1, kh: 1, sy: 1, tr: 1, pr: 1, br: 1, kr: 1, gr: 1, st: 1, pl: 1, bl: 1, kl: 1,
+};
+const NUCLEI: Readonly<Record<string, number>> = { a: 10, e: 7, i: 7, u: 6, o: 4, ai: 2, au: 1 };
+const CODAS: Readonly<Record<string, number>> = { '': 12, n: 8, ng: 6, r: 5, k: 5, t: 5, s: 4, l: 4, h: 4, m: 3, p: 2 };
+
+interface Weighted {
+  readonly text: string;
+  readonly weight: number;
+}
+
+function byWeight(a: Weighted, b: Weighted): number {
+  return b.weight - a.weight || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+}
+
+/** Every onset-nucleus-coda syllable, most frequent first. */
+function syllables(): Weighted[] {
+  const out: Weighted[] = [];
+  for (const [o, wo] of Object.entries(ONSETS)) {
+    for (const [n, wn] of Object.entries(NUCLEI)) {
+      for (const [c, wc] of Object.entries(CODAS)) out.push({ text: o + n + c, weight: wo * wn * wc });
+    }
+  }
+  return out.sort(byWeight);
+}
+
+/** The most frequent two-syllable pieces (word stems like "bahas", "kirim", "tegas"). */
+function bisyllables(syl: readonly Weighted[], limit: number): Weighted[] {
+  // Only the top syllables can reach the top pairs, which keeps this far below all pairs.
+  const top = syl.slice(0, Math.ceil(Math.sqrt(limit * 8)));
+  const out: Weighted[] = [];
+  for (const a of top) for (const b of top) out.push({ text: a.text + b.text, weight: a.weight * b.weight });
+  return out.sort(byWeight).slice(0, limit);
+}
 
 function words(list: string): string[] {
   return list.split(/\s+/).filter((w) => w.length > 0);
@@ -32,20 +65,8 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Syllables from simple to rare: open CV first, then closed CVC, then vowel-initial ones. */
-function syllables(): string[] {
-  const out: string[] = [];
-  for (const o of ONSETS) for (const n of NUCLEI) out.push(o + n);
-  for (const o of ONSETS) for (const n of NUCLEI) for (const c of CODAS) out.push(o + n + c);
-  for (const n of NUCLEI) {
-    out.push(n);
-    for (const c of CODAS) out.push(n + c);
-  }
-  return out;
-}
-
 /** Every ordinary piece in priority order (duplicates allowed; removed by the caller). */
-function* candidatePieces(): Generator<string> {
+function* candidatePieces(need: number): Generator<string> {
   yield SPACE;
   for (const ch of LOWER_BY_FREQUENCY) yield ch;
   for (const ch of LOWER_BY_FREQUENCY) yield SPACE + ch;
@@ -59,19 +80,18 @@ function* candidatePieces(): Generator<string> {
   for (const w of words(ENGLISH_WORDS)) yield SPACE + w;
   for (const w of words(INDONESIAN_WORDS)) yield SPACE + capitalize(w);
   const syl = syllables();
-  for (const s of syl) {
-    yield s;
-    yield SPACE + s;
+  for (const { text } of syl) {
+    yield text;
+    yield SPACE + text;
   }
-  for (const s of syl) yield SPACE + capitalize(s);
-  // Two-syllable pieces, walking anti-diagonals so the most common combinations come first; there
-  // are far more than any vocabulary needs.
-  for (let sum = 0; sum < 2 * syl.length; sum++) {
-    for (let i = Math.max(0, sum - syl.length + 1); i <= Math.min(sum, syl.length - 1); i++) {
-      const piece = (syl[i] as string) + (syl[sum - i] as string);
-      yield piece;
-      yield SPACE + piece;
-    }
+  for (const { text } of syl) yield SPACE + capitalize(text);
+  // Stems, word-initial and inside words, then capitalized (names, sentence starts). Enough are
+  // made for any vocabulary size; the caller stops at the size it needs.
+  const stems = bisyllables(syl, Math.ceil(need / 3));
+  for (const { text } of stems) {
+    yield SPACE + text;
+    yield text;
+    yield SPACE + capitalize(text);
   }
 }
 
@@ -82,7 +102,7 @@ export function buildVocabulary(vocabSize: number): string[] {
   }
   const pieces = [EOS_TOKEN, UNK_TOKEN];
   const seen = new Set(pieces);
-  for (const p of candidatePieces()) {
+  for (const p of candidatePieces(vocabSize)) {
     if (pieces.length === vocabSize - 1) break;
     if (seen.has(p)) continue;
     seen.add(p);
@@ -96,11 +116,12 @@ export function buildVocabulary(vocabSize: number): string[] {
 }
 
 /**
- * Zipf-like log-probabilities by rank. Multi-character pieces come after single characters, so a
- * word found whole scores better than its characters or syllables, as in a trained model.
+ * Zipf-like log-probabilities by rank, minus a per-piece cost that dominates the rank term: Viterbi
+ * then prefers the fewest pieces (a syllable over its letters, a word over its syllables), as a
+ * trained SentencePiece model does on text like its training data.
  */
 function pieceScore(rank: number): number {
-  return -Math.log(rank + 10);
+  return -(10 + Math.log(rank + 10));
 }
 
 export interface TokenizerFiles {

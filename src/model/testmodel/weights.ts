@@ -104,21 +104,40 @@ function matrix(rng: Rng, rows: number, cols: number, std: number): Matrix {
   return { data: rng.fillNormal(new Float32Array(rows * cols), std), rows, cols };
 }
 
-function linear(rng: Rng, inDim: number, outDim: number): Linear {
+/**
+ * Query/key projections 3x Xavier: sharper attention, so heads pick out positions instead of
+ * averaging everything (averaged random values make every state alike and the output one token).
+ */
+const QK_GAIN = 3;
+
+function linear(rng: Rng, inDim: number, outDim: number, gain = 1): Linear {
   // Xavier-like scale keeps each sublayer's output comparable to the residual it is added to, so
   // every layer (and the source sentence, through cross-attention) visibly shapes the logits.
-  return { weight: matrix(rng, inDim, outDim, 1 / Math.sqrt(inDim)), bias: rng.fillNormal(new Float32Array(outDim), 0.02) };
+  return { weight: matrix(rng, inDim, outDim, gain / Math.sqrt(inDim)), bias: rng.fillNormal(new Float32Array(outDim), 0.02) };
+}
+
+/** Removes each output column's mean over the input rows: swish outputs have a positive mean, and
+ * without this every FFN adds the same fixed vector, collapsing all states onto a few tokens. */
+function centered(lin: Linear): Linear {
+  const { data, rows, cols } = lin.weight;
+  for (let c = 0; c < cols; c++) {
+    let sum = 0;
+    for (let r = 0; r < rows; r++) sum += data[r * cols + c] as number;
+    const mean = sum / rows;
+    for (let r = 0; r < rows; r++) data[r * cols + c] = (data[r * cols + c] as number) - mean;
+  }
+  return lin;
 }
 
 function attention(rng: Rng, d: number): AttentionWeights {
-  return { q: linear(rng, d, d), k: linear(rng, d, d), v: linear(rng, d, d), o: linear(rng, d, d) };
+  return { q: linear(rng, d, d, QK_GAIN), k: linear(rng, d, d, QK_GAIN), v: linear(rng, d, d), o: linear(rng, d, d) };
 }
 
 function layerNorm(rng: Rng, d: number): LayerNormWeights {
   return { gamma: rng.fillNormal(new Float32Array(d), 0.05, 1), beta: rng.fillNormal(new Float32Array(d), 0.02) };
 }
 
-export function generateWeights(dims: MarianDims, seed: number, padId: number): MarianWeights {
+export function generateWeights(dims: MarianDims, seed: number, eosId: number, padId: number): MarianWeights {
   const rng = new Rng(seed);
   const d = dims.dModel;
   // Rows of unit-ish norm once multiplied by sqrt(d_model): tokens then weigh as much as positions.
@@ -130,7 +149,7 @@ export function generateWeights(dims: MarianDims, seed: number, padId: number): 
       selfAttn: attention(rng, d),
       selfAttnNorm: layerNorm(rng, d),
       fc1: linear(rng, d, dims.encoderFfn),
-      fc2: linear(rng, dims.encoderFfn, d),
+      fc2: centered(linear(rng, dims.encoderFfn, d)),
       finalNorm: layerNorm(rng, d),
     });
   }
@@ -142,11 +161,15 @@ export function generateWeights(dims: MarianDims, seed: number, padId: number): 
       crossAttn: attention(rng, d),
       crossAttnNorm: layerNorm(rng, d),
       fc1: linear(rng, d, dims.decoderFfn),
-      fc2: linear(rng, dims.decoderFfn, d),
+      fc2: centered(linear(rng, dims.decoderFfn, d)),
       finalNorm: layerNorm(rng, d),
     });
   }
   const finalLogitsBias = rng.fillNormal(new Float32Array(dims.vocabSize), 0.1);
+  // Random logits over V tokens peak near sqrt(2 ln V); an eos bias a little below that peak makes
+  // some outputs end on their own after a few to a few dozen tokens while others run on, loop, and
+  // hit max_length, as untrained-looking real models do.
+  finalLogitsBias[eosId] = Math.sqrt(2 * Math.log(dims.vocabSize)) - 1.5;
   return { dims, embed, positions: sinusoidalPositions(dims.maxPositions, d), encoder, decoder, finalLogitsBias };
 }
 
