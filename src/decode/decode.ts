@@ -40,7 +40,7 @@ export async function readAndDecode(path: string): Promise<string> {
   try {
     bytes = await readFile(path);
   } catch (err) {
-    throw new InputFileError(`${path}: ${describeFsError(err)}`, path, { cause: err });
+    throw fsReadError(path, err);
   }
   return decodeFile(bytes, path);
 }
@@ -192,6 +192,11 @@ function binaryError(path: string, evidence: string, maybeUtf16: boolean): Input
     ? '; if it is UTF-16 text without a byte-order mark, save it as UTF-8'
     : '; only plain-text and Markdown files can be translated';
   return new InputFileError(`${path}: looks like a binary file (${evidence})${hint}`, path);
+}
+
+/** The InputFileError for a failed read of `path`, with a reason a user can act on. */
+export function fsReadError(path: string, err: unknown): InputFileError {
+  return new InputFileError(`${path}: ${describeFsError(err)}`, path, { cause: err });
 }
 
 function describeFsError(err: unknown): string {

@@ -136,8 +136,22 @@ function parseLineByLine(body: readonly Line[], spans: Span[]): void {
       }
     }
     const marker = listMarkerLength(line.text);
-    if (marker > 0) spans.push(lineSpan(line, 'list-item', marker));
-    else spans.push(lineSpan(line, isLabel(line.text) ? 'label' : 'paragraph', leadingSpace(line.text)));
+    if (marker > 0) {
+      // Lines indented deeper than the bullet (and not bullets themselves) continue the item.
+      const indent = leadingSpace(line.text);
+      const item: OpenBlock = { kind: 'list-item', first: line, last: line, markerLength: marker, indent };
+      let j = i + 1;
+      while (j < body.length) {
+        const next = body[j]!.text;
+        if (isBlank(next) || listMarkerLength(next) > 0 || leadingSpace(next) <= indent) break;
+        item.last = body[j]!;
+        j++;
+      }
+      spans.push(openSpan(item));
+      i = j;
+      continue;
+    }
+    spans.push(lineSpan(line, isLabel(line.text) ? 'label' : 'paragraph', leadingSpace(line.text)));
     i++;
   }
 }
