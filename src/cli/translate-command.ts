@@ -6,7 +6,9 @@ import type { Config } from '../config/schema.js';
 import { OutputError, UsageError } from '../errors.js';
 import { TranslationMemory, modelKeyOf } from '../memory/index.js';
 import { createProgress } from '../model/progress-bar.js';
-import { runPipeline } from '../pipeline/run.js';
+import { runPipeline, type RunSummary } from '../pipeline/run.js';
+import type { EngineStats } from '../translate/engine.js';
+import { writeFileAtomic } from '../write/atomic.js';
 import { acquireLock } from '../runstate/lock.js';
 import { openRunManifest } from '../pipeline/manifest-adapter.js';
 import { openEngine } from '../translate/open-engine.js';
@@ -29,6 +31,8 @@ const OPTIONS = {
   'no-memory': { type: 'boolean' },
   'reset-memory': { type: 'boolean' },
   set: { type: 'string', multiple: true },
+  // For the benchmark: machine-readable run statistics.
+  'stats-json': { type: 'string' },
 } as const;
 
 export async function translateCommand(argv: readonly string[]): Promise<number> {
@@ -101,12 +105,37 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
     });
     await manifest.finish();
     reporter.finish(summary, outDir);
+    if (values['stats-json'] !== undefined) {
+      const engineStats = await engine.stats?.();
+      await writeFileAtomic(values['stats-json'], JSON.stringify(runStats(summary, engineStats), null, 2) + '\n');
+    }
     return summary.files.some((f) => f.status === 'failed') ? 1 : 0;
   } finally {
     memory?.close();
     await engine.dispose();
     await lock.release();
   }
+}
+
+/** The numbers the benchmark reads from a run. */
+export function runStats(summary: RunSummary, engine: EngineStats | undefined): Record<string, number> {
+  const files = summary.files;
+  const workers = engine?.workers ?? 1;
+  return {
+    files_done: files.filter((f) => f.status === 'done').length,
+    files_failed: files.filter((f) => f.status === 'failed').length,
+    files_skipped: files.filter((f) => f.status === 'skipped').length,
+    segments: files.reduce((n, f) => n + f.segments, 0),
+    source_words: files.reduce((n, f) => n + f.words, 0),
+    segments_translated: summary.queue.segmentsTranslated,
+    model_calls: summary.queue.modelCalls,
+    generated_tokens: summary.queue.generatedTokens,
+    elapsed_ms: summary.elapsedMs,
+    ort_ms: engine?.ortMs ?? 0,
+    workers,
+    ort_time_share: engine ? engine.ortMs / (summary.elapsedMs * workers) : 0,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  };
 }
 
 function memoryPath(config: Config, outDir: string, baseDir: string): string {

@@ -31,6 +31,8 @@ export interface FileOutcome {
   /** Why the file failed, or which of its segments did. */
   readonly failures: readonly string[];
   readonly segments: number;
+  /** Source words sent for translation (whitespace-separated), for throughput figures. */
+  readonly words: number;
   readonly inputSha256?: string;
   readonly ms: number;
   readonly flags: Partial<Record<SegmentFlag, number>>;
@@ -87,7 +89,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
 
   for await (const item of discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude })) {
     if (isDiscoverProblem(item)) {
-      record({ input: item.path, relOut: '', status: 'failed', outputs: [], failures: [item.reason], segments: 0, ms: 0, flags: {} });
+      record({ input: item.path, relOut: '', status: 'failed', outputs: [], failures: [item.reason], segments: 0, words: 0, ms: 0, flags: {} });
       continue;
     }
     while (inFlight.size >= config.queue.files_in_flight) {
@@ -99,7 +101,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     opts.events?.onFileQueued?.(item.absPath);
     const base = names.claim(outputBaseFor(item, opts.outDir), item);
     const task = processFile(item, base, opts, queue).then(record, (err: unknown) =>
-      record({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', outputs: [], failures: [describeError(err)], segments: 0, ms: 0, flags: {} }),
+      record({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', outputs: [], failures: [describeError(err)], segments: 0, words: 0, ms: 0, flags: {} }),
     );
     const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
@@ -119,7 +121,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const started = performance.now();
   const relOut = path.relative(opts.outDir, outBase);
   const failed = (reason: string, sha?: string): FileOutcome => ({
-    input: file.absPath, relOut, status: 'failed', outputs: [], failures: [reason], segments: 0, ms: performance.now() - started, flags: {},
+    input: file.absPath, relOut, status: 'failed', outputs: [], failures: [reason], segments: 0, words: 0, ms: performance.now() - started, flags: {},
     ...(sha ? { inputSha256: sha } : {}),
   });
   let bytes: Uint8Array;
@@ -138,7 +140,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const doc = parseDocument(text, file.absPath);
   const expected = Object.values(outputPaths(outBase, doc.format, opts.formats));
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
-    return { input: file.absPath, relOut, status: 'skipped', outputs: expected, failures: [], segments: 0, inputSha256: sha256, ms: performance.now() - started, flags: {} };
+    return { input: file.absPath, relOut, status: 'skipped', outputs: expected, failures: [], segments: 0, words: 0, inputSha256: sha256, ms: performance.now() - started, flags: {} };
   }
 
   const markdown = doc.format === 'markdown';
@@ -149,6 +151,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
       : null,
   );
   const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
+  const words = units.reduce((n, u) => n + countWords(u), 0);
   opts.events?.onSegmentsQueued?.(units.length);
   const results = await queue.translateAll(units);
   const byUnit = new Map<string, UnitResult>();
@@ -192,7 +195,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   try {
     outputs = await writeOutputs(translated, outBase, opts.formats);
   } catch (err) {
-    return { ...failed(describeError(err), sha256), segments: units.length };
+    return { ...failed(describeError(err), sha256), segments: units.length, words };
   }
   return {
     input: file.absPath,
@@ -201,6 +204,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     outputs,
     failures,
     segments: units.length,
+    words,
     inputSha256: sha256,
     ms: performance.now() - started,
     flags: flagCounts,
@@ -214,6 +218,12 @@ async function retranslate(parts: readonly ProtectedPart[], engine: TranslationE
   const byUnit = new Map(units.map((u, i) => [u, outputs[i]!.text]));
   const assembled = assembleSentence(parts, (u) => ({ target: byUnit.get(u) ?? '' }));
   return assembled.target;
+}
+
+function countWords(text: string): number {
+  let n = 0;
+  for (const w of text.split(/\s+/)) if (w !== '') n++;
+  return n;
 }
 
 function clip(text: string): string {

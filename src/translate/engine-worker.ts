@@ -4,16 +4,18 @@
 import { parentPort } from 'node:worker_threads';
 import { InputTooLongError, ModelError } from '../errors.js';
 import type { ModelInfo } from '../types.js';
-import type { EngineOutput, TranslateOptions } from './engine.js';
+import type { EngineOutput, EngineStats, TranslateOptions } from './engine.js';
 import { MarianEngine, type MarianEngineOptions } from './marian-engine.js';
 
 export type WorkerRequest =
   | { readonly type: 'init'; readonly options: MarianEngineOptions }
-  | { readonly type: 'translate'; readonly id: number; readonly segments: string[]; readonly options: TranslateOptions };
+  | { readonly type: 'translate'; readonly id: number; readonly segments: string[]; readonly options: TranslateOptions }
+  | { readonly type: 'stats'; readonly id: number };
 
 export type WorkerReply =
   | { readonly type: 'ready'; readonly info: ModelInfo; readonly maxInputTokens: number }
   | { readonly type: 'result'; readonly id: number; readonly outputs: EngineOutput[] }
+  | { readonly type: 'stats'; readonly id: number; readonly stats: EngineStats }
   | {
       readonly type: 'error';
       readonly id: number;
@@ -50,6 +52,10 @@ if (parentPort) {
     const current = engine;
     if (!current) {
       port.postMessage(errorReply(msg.id, new Error('engine worker not initialised')));
+      return;
+    }
+    if (msg.type === 'stats') {
+      void current.stats().then((stats) => port.postMessage({ type: 'stats', id: msg.id, stats } satisfies WorkerReply));
       return;
     }
     current.translate(msg.segments, msg.options).then(

@@ -17,6 +17,16 @@ export interface TranslateOptions {
   readonly noRepeatNgramSize?: number;
 }
 
+/** Where the engine's time went, for the run summary and the benchmark. */
+export interface EngineStats {
+  /** Milliseconds inside ONNX Runtime session calls, summed over workers. */
+  readonly ortMs: number;
+  /** Model calls (translate() calls) served. */
+  readonly calls: number;
+  /** Workers the time is spread over. */
+  readonly workers: number;
+}
+
 export interface TranslationEngine {
   /** Identity of the model and decoding settings: part of every translation-memory key. */
   readonly info: ModelInfo;
@@ -29,6 +39,8 @@ export interface TranslationEngine {
    * Throws InputTooLongError when a segment exceeds `maxInputTokens`: callers split first.
    */
   translate(segments: readonly string[], options?: TranslateOptions): Promise<EngineOutput[]>;
+  /** Time spent inside ONNX Runtime so far (engines that run a model report it). */
+  stats?(): Promise<EngineStats>;
   /** Release ONNX sessions and workers. */
   dispose(): Promise<void>;
 }

@@ -11,7 +11,7 @@ import { InputTooLongError, ModelError } from '../errors.js';
 import { checkModelDir } from '../model/files.js';
 import { hashModelFiles } from '../model/info.js';
 import type { ModelInfo } from '../types.js';
-import type { EngineOutput, TranslateOptions, TranslationEngine } from './engine.js';
+import type { EngineOutput, EngineStats, TranslateOptions, TranslationEngine } from './engine.js';
 import type { MarianEngineOptions } from './marian-engine.js';
 import { configureRuntime } from './runtime.js';
 import type { WorkerReply, WorkerRequest } from './engine-worker.js';
@@ -39,6 +39,7 @@ export class WorkerPoolEngine implements TranslationEngine {
   private readonly idle: Array<(slot: Slot) => void> = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  private readonly statsWaiters = new Map<number, (s: EngineStats) => void>();
   private closed = false;
 
   private constructor(
@@ -80,6 +81,11 @@ export class WorkerPoolEngine implements TranslationEngine {
   private attach(worker: Worker): void {
     const slot: Slot = { worker, busy: false };
     worker.on('message', (msg: WorkerReply) => {
+      if (msg.type === 'stats') {
+        this.statsWaiters.get(msg.id)?.(msg.stats);
+        this.statsWaiters.delete(msg.id);
+        return;
+      }
       if (msg.type !== 'result' && msg.type !== 'error') return;
       const p = this.pending.get(msg.id);
       if (!p) return;
@@ -109,6 +115,24 @@ export class WorkerPoolEngine implements TranslationEngine {
       const req: WorkerRequest = { type: 'translate', id, segments: [...segments], options };
       slot.worker.postMessage(req);
     });
+  }
+
+  async stats(): Promise<EngineStats> {
+    const all = await Promise.all(
+      this.slots.map(
+        (slot) =>
+          new Promise<EngineStats>((resolve) => {
+            const id = this.nextId++;
+            this.statsWaiters.set(id, resolve);
+            slot.worker.postMessage({ type: 'stats', id } satisfies WorkerRequest);
+          }),
+      ),
+    );
+    return {
+      ortMs: all.reduce((n, s) => n + s.ortMs, 0),
+      calls: all.reduce((n, s) => n + s.calls, 0),
+      workers: this.slots.length,
+    };
   }
 
   private acquire(): Promise<Slot> {

@@ -1,0 +1,92 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findAll, parseXml } from '../write/xml-check.js';
+import { makeTinyModel } from '../helpers/tiny-model.js';
+import { ROOT, runCli } from './cli-helpers.js';
+
+let model: string;
+
+beforeAll(async () => {
+  model = await makeTinyModel();
+});
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+const SAMPLES = join(ROOT, 'samples');
+
+describe('dwibahasa translate, end to end on the tiny model', () => {
+  it('writes all five formats for every sample, exit code 0', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'dwb-e2e-'));
+    const r = await runCli(['translate', SAMPLES, '--out', out, '--model', model]);
+    expect(r.stderr).not.toMatch(/MarianTokenizer/);
+    expect(r.code, r.stderr).toBe(0);
+    const inputs = walk(SAMPLES).filter((p) => /\.(txt|md)$/.test(p));
+    expect(inputs.length).toBeGreaterThanOrEqual(10);
+    for (const input of inputs) {
+      const rel = relative(SAMPLES, input).replace(/\.(txt|md)$/, '');
+      const base = join(out, rel);
+      const isMd = input.endsWith('.md');
+      for (const ext of ['.id-en.md', '.id-en.html', '.id-en.json', '.id-en.tmx', isMd ? '.en.md' : '.en.txt']) {
+        expect(existsSync(base + ext), base + ext).toBe(true);
+      }
+      const json = JSON.parse(readFileSync(base + '.id-en.json', 'utf8')) as { blocks: Array<{ marker?: string; source: string; trailer?: string; segments: unknown[] }> };
+      expect(json.blocks.length).toBeGreaterThan(0);
+      expect(json.blocks.some((b) => b.segments.length > 0)).toBe(true);
+      const tmx = readFileSync(base + '.id-en.tmx', 'utf8');
+      const units = findAll(parseXml(tmx), 'tu');
+      expect(units.length).toBe(json.blocks.reduce((n, b) => n + b.segments.length, 0));
+    }
+    expect(r.stderr).toMatch(/Files: \d+ translated, 0 unchanged, 0 failed/);
+    expect(r.stderr).toMatch(/tokens\/s/);
+  });
+
+  it('exits 1 when some files fail, still writing the others, with each reason in the summary', async () => {
+    const input = mkdtempSync(join(tmpdir(), 'dwb-e2e-in-'));
+    const out = mkdtempSync(join(tmpdir(), 'dwb-e2e-out-'));
+    writeFileSync(join(input, 'baik sekali — ü.txt'), 'Judul\n\nIni kalimat yang baik.\n');
+    writeFileSync(join(input, 'kosong.txt'), '\n  \n');
+    writeFileSync(join(input, 'latin1.txt'), Buffer.from('Judul\n\nCaf\xe9 enak.\n', 'latin1'));
+    mkdirSync(join(input, 'loop'));
+    symlinkSync('..', join(input, 'loop', 'up'));
+    const r = await runCli(['translate', input, '--out', out, '--model', model, '--formats', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(existsSync(join(out, 'baik sekali — ü.id-en.json'))).toBe(true);
+    expect(r.stderr).toMatch(/kosong\.txt: .*empty/);
+    expect(r.stderr).toMatch(/latin1\.txt: .*UTF-8/);
+  });
+
+  it('stops with one clear message and exit code 2 when the model is missing', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'dwb-e2e-out-'));
+    const cfgDir = mkdtempSync(join(tmpdir(), 'dwb-e2e-cfg-'));
+    writeFileSync(join(cfgDir, 'config.yaml'), 'model:\n  dir: empty-models\n  download: never\n');
+    const r = await runCli(['translate', SAMPLES, '--out', out, '--config', join(cfgDir, 'config.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(join(cfgDir, 'empty-models', 'Xenova', 'opus-mt-id-en'));
+    expect(r.stderr).toContain('dwibahasa model fetch Xenova/opus-mt-id-en');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops before any work on a config error, naming file, line and key', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'dwb-e2e-out-'));
+    const cfgDir = mkdtempSync(join(tmpdir(), 'dwb-e2e-cfg-'));
+    writeFileSync(join(cfgDir, 'config.yaml'), 'queue:\n  batch_size: 8\n  bacth_tokens: 10\n');
+    const r = await runCli(['translate', SAMPLES, '--out', out, '--config', join(cfgDir, 'config.yaml'), '--model', model]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('config.yaml:3');
+    expect(r.stderr).toContain('queue.bacth_tokens');
+    expect(readdirSync(out).filter((n) => !n.startsWith('.'))).toEqual([]);
+  });
+
+  it('rejects wrong usage with exit code 2', async () => {
+    expect((await runCli(['translate', SAMPLES])).code).toBe(2);
+    expect((await runCli(['translate', SAMPLES, '--out', '/tmp/x', '--formats', 'pdf'])).stderr).toMatch(/"pdf" is not allowed/);
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+  });
+});
