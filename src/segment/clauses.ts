@@ -180,9 +180,15 @@ class CutIndex {
       if (candidates[0] === undefined) return undefined;
       return { left: candidates[0], right: candidates[0] };
     }
-    for (let steps = 0; steps < 16 && pos < stop && isGlued(this.text, pos); steps++) pos++;
-    if (pos <= start || pos >= stop) return undefined;
-    return { left: pos, right: pos };
+    const inside = (p: number): boolean => p > start && p < stop;
+    // Prefer a cut that keeps a letter with its combining marks; a surrogate pair is never split.
+    for (const step of [1, -1]) {
+      let p = pos;
+      for (let n = 0; n < 16 && inside(p) && isGlued(this.text, p); n++) p += step;
+      if (inside(p) && !isGlued(this.text, p)) return { left: p, right: p };
+    }
+    if (isLowSurrogate(this.text, pos)) pos++;
+    return inside(pos) ? { left: pos, right: pos } : undefined;
   }
 
   private insideAvoided(pos: number, from: number): boolean {
@@ -197,8 +203,14 @@ class CutIndex {
 
 /** Whether a cut before text[pos] would split a surrogate pair or detach a combining mark. */
 function isGlued(text: string, pos: number): boolean {
-  const code = text.charCodeAt(pos);
-  if (code >= 0xdc00 && code <= 0xdfff) return true;
+  if (isLowSurrogate(text, pos)) return true;
   const cp = text.codePointAt(pos);
   return cp !== undefined && /[\p{M}\u200d\ufe0f]/u.test(String.fromCodePoint(cp));
+}
+
+/** A low surrogate that completes the pair before it. */
+function isLowSurrogate(text: string, pos: number): boolean {
+  const code = text.charCodeAt(pos);
+  const prev = text.charCodeAt(pos - 1);
+  return code >= 0xdc00 && code <= 0xdfff && prev >= 0xd800 && prev <= 0xdbff;
 }
