@@ -1,8 +1,8 @@
 /**
  * Markdown articles → blocks: a hand-written CommonMark-style block parser. It only locates
  * blocks; inline syntax stays in `source` for the segmenter to protect. Container blocks (list
- * items, block quotes) are parsed recursively over "views" of their lines, so nesting works at any
- * depth; the prefixes of a container's continuation lines ("> ", indentation) stay inside the text
+ * items, block quotes) are parsed recursively over "views" of their lines, so nesting works up to
+ * MAX_DEPTH levels; the prefixes of a container's continuation lines ("> ", indentation) stay inside the text
  * of the block they belong to, and `assemble` guarantees the exact round trip.
  */
 import type { ParsedDocument } from '../types.js';
@@ -34,14 +34,18 @@ interface View {
 interface Context {
   /** Inside a block quote: paragraphs become kind 'quote'. */
   readonly inQuote: boolean;
+  /** Container nesting depth; past MAX_DEPTH containers read as text, so recursion stays bounded. */
+  readonly depth: number;
 }
+
+const MAX_DEPTH = 50;
 
 export function parseMarkdown(text: string): ParsedDocument {
   const lines = splitLines(text);
   const spans: Span[] = [];
   const afterFrontMatter = frontMatter(lines, spans);
   const views = lines.slice(afterFrontMatter).map((line) => ({ line, off: 0 }));
-  parseBlocks(views, spans, { inQuote: false });
+  parseBlocks(views, spans, { inQuote: false, depth: 0 });
   return assemble(text, spans, 'markdown');
 }
 
@@ -92,8 +96,8 @@ function parseBlocks(views: readonly View[], spans: Span[], ctx: Context): void 
     if (FENCE_OPEN_RE.test(s)) i = fencedCode(views, i, spans);
     else if (ATX_RE.test(s)) i = atxHeading(views, i, spans);
     else if (THEMATIC_RE.test(s)) i = rule(views, i, spans);
-    else if (s.startsWith('>')) i = blockQuote(views, i, spans, ctx);
-    else if (LIST_RE.test(s)) i = listItem(views, i, spans, ctx);
+    else if (s.startsWith('>') && ctx.depth < MAX_DEPTH) i = blockQuote(views, i, spans, ctx);
+    else if (LIST_RE.test(s) && ctx.depth < MAX_DEPTH) i = listItem(views, i, spans, ctx);
     else if (htmlBlockType(s) > 0) i = htmlBlock(views, i, spans);
     else if (next !== undefined && isTableHeader(c, content(next))) i = table(views, i, spans);
     else i = paragraph(views, i, spans, ctx);
@@ -192,12 +196,14 @@ function blockQuote(views: readonly View[], i: number, spans: Span[], ctx: Conte
       continue;
     }
     const prev = inner[inner.length - 1];
+    // The quote no longer matches here, so any block start (not only those that may interrupt a
+    // paragraph) ends it: "2. x" after "> a" starts a list.
     const lazy =
-      prev !== undefined && fence === undefined && !isBlank(content(prev)) && !isBlank(c) && !startsBlock(c, true);
+      prev !== undefined && fence === undefined && !isBlank(content(prev)) && !isBlank(c) && !startsBlock(c, false);
     if (!lazy) break;
     inner.push(v);
   }
-  parseBlocks(inner, spans, { ...ctx, inQuote: true });
+  parseBlocks(inner, spans, { inQuote: true, depth: ctx.depth + 1 });
   return j;
 }
 
@@ -238,14 +244,15 @@ function listItem(views: readonly View[], i: number, spans: Span[], ctx: Context
       last = j;
       continue;
     }
-    const lazy = j === last + 1 && fence === undefined && !startsBlock(cw, true);
+    // Any block start ends the item here, e.g. a sibling "2) b" or an empty "-" item.
+    const lazy = j === last + 1 && fence === undefined && !startsBlock(cw, false);
     if (!lazy) break;
     inner.push(w);
     last = j;
   }
 
   const itemSpans: Span[] = [];
-  parseBlocks(inner, itemSpans, ctx);
+  parseBlocks(inner, itemSpans, { ...ctx, depth: ctx.depth + 1 });
   const first = itemSpans[0];
   if (first === undefined || first.markerStart !== v.line.start) {
     // Empty first line: the bullet alone is a block, so that the marker stays with it.

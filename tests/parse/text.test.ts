@@ -212,6 +212,23 @@ describe('parseText edge cases', () => {
     expectRoundTrip(doc, ' \n\t\n');
   });
 
+  it('holds the invariant for random mixes of tricky lines', () => {
+    const pool = [
+      '', '', 'Teks biasa.', 'kata lanjutan', '  terindentasi', '    kode = 1', '\tdeb http://a/ b/', '- butir', '  - anak',
+      '1. satu', 'a) huruf', '• poin', 'Baca juga:', '$ ls -l', '[bagian]', 'kunci = nilai', '   ', 'akhir.  ', 'x\ty',
+    ];
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let doc = 0; doc < 400; doc++) {
+      const lines = Array.from({ length: 1 + random(14) }, () => pool[random(pool.length)]!);
+      const text = lines.join('\n') + (random(2) === 0 ? '\n' : '');
+      expectRoundTrip(parseText(text), text);
+    }
+  });
+
   it('parses 10,000 paragraphs', () => {
     const text = 'Judul\n\n' + Array.from({ length: 10_000 }, (_, k) => `Paragraf nomor ${k} yang\ndibungkus.`).join('\n\n') + '\n';
     const doc = parseText(text);
