@@ -7,7 +7,7 @@ import { OutputError, UsageError } from '../errors.js';
 import { TranslationMemory, modelKeyOf } from '../memory/index.js';
 import { createProgress } from '../model/progress-bar.js';
 import { runPipeline, type RunSummary } from '../pipeline/run.js';
-import type { EngineStats } from '../translate/engine.js';
+import type { EngineStats, TranslateOptions } from '../translate/engine.js';
 import { writeFileAtomic } from '../write/atomic.js';
 import { acquireLock } from '../runstate/lock.js';
 import { openRunManifest } from '../pipeline/manifest-adapter.js';
@@ -77,11 +77,14 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
   try {
     const modelKey = modelKeyOf(engine.info);
     let store: TranslationStore | undefined;
+    let retryStore: ((options: TranslateOptions) => TranslationStore) | undefined;
     if (config.memory.enabled) {
       const file = memoryPath(config, outDir, baseDir);
       memory = TranslationMemory.open(file, { reset: Boolean(values['reset-memory']) });
       const m = memory;
-      store = { getMany: (s) => m.getMany(modelKey, s), putMany: (e) => m.putMany(modelKey, [...e]) };
+      const storeFor = (key: string): TranslationStore => ({ getMany: (s) => m.getMany(key, s), putMany: (e) => m.putMany(key, [...e]) });
+      store = storeFor(modelKey);
+      retryStore = (options) => storeFor(`${modelKey}|retry:${JSON.stringify(options)}`);
     }
     const manifest = await openRunManifest(outDir, { modelKey, info: engine.info, config, force: Boolean(values.force) });
     for (const w of manifest.warnings) reporter.line(`warning: ${w}`);
@@ -91,6 +94,7 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
       config,
       engine,
       ...(store ? { store } : {}),
+      ...(retryStore ? { retryStore } : {}),
       formats: config.output.formats,
       events: {
         onFileQueued: () => reporter.onFileQueued(),
@@ -129,6 +133,7 @@ export function runStats(summary: RunSummary, engine: EngineStats | undefined): 
     source_words: files.reduce((n, f) => n + f.words, 0),
     segments_translated: summary.queue.segmentsTranslated,
     model_calls: summary.queue.modelCalls,
+    engine_calls: engine?.calls ?? 0,
     generated_tokens: summary.queue.generatedTokens,
     elapsed_ms: summary.elapsedMs,
     ort_ms: engine?.ortMs ?? 0,

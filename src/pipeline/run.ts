@@ -62,6 +62,11 @@ export interface RunOptions {
   readonly events?: RunEvents;
   readonly incremental?: IncrementalCheck;
   readonly guard?: SentenceGuard;
+  /**
+   * Where guard retries (other decoding options) are kept between runs, keyed by those options,
+   * so a rerun never asks the model again for a retry it already made.
+   */
+  readonly retryStore?: (options: TranslateOptions) => TranslationStore;
 }
 
 export interface RunSummary {
@@ -175,8 +180,8 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
         const checked = await opts.guard({
           source: s.text,
           target: t.target,
-          retranslate: (options) => retranslate(s.parts, opts.engine, options),
-          translateClauses: async (clauses) => (await opts.engine.translate(clauses)).map((o) => o.text),
+          retranslate: (options) => retranslate(s.parts, opts, options),
+          translateClauses: (clauses) => translateOrThrow(queue, clauses),
         });
         t = { target: checked.target, flags: checked.flags };
         for (const f of checked.flags) flagCounts[f] = (flagCounts[f] ?? 0) + 1;
@@ -211,13 +216,28 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   };
 }
 
+/** Clauses of a flagged sentence go through the queue like any segment (memory, dedup, batching). */
+async function translateOrThrow(queue: SegmentQueue, texts: readonly string[]): Promise<string[]> {
+  const results = await queue.translateAll(texts);
+  return results.map((r) => {
+    if (r instanceof SegmentTranslationError) throw r;
+    return r;
+  });
+}
+
 /** A sentence translated again with other decoding options (quality-guard recovery); frozen spans stay. */
-async function retranslate(parts: readonly ProtectedPart[], engine: TranslationEngine, options: TranslateOptions): Promise<string> {
+async function retranslate(parts: readonly ProtectedPart[], opts: RunOptions, options: TranslateOptions): Promise<string> {
   const units = [...new Set(parts.filter((p) => !p.frozen && unitText(p) !== '').map(unitText))];
-  const outputs = await engine.translate(units, options);
-  const byUnit = new Map(units.map((u, i) => [u, outputs[i]!.text]));
-  const assembled = assembleSentence(parts, (u) => ({ target: byUnit.get(u) ?? '' }));
-  return assembled.target;
+  const store = opts.retryStore?.(options);
+  const byUnit = new Map(store ? store.getMany(units) : []);
+  const missing = units.filter((u) => !byUnit.has(u));
+  if (missing.length > 0) {
+    const outputs = await opts.engine.translate(missing, options);
+    const fresh = missing.map((source, i) => ({ source, target: outputs[i]!.text }));
+    store?.putMany(fresh);
+    for (const e of fresh) byUnit.set(e.source, e.target);
+  }
+  return assembleSentence(parts, (u) => ({ target: byUnit.get(u) ?? '' })).target;
 }
 
 function countWords(text: string): number {
