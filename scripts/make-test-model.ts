@@ -2,6 +2,8 @@
  * CLI: write a synthetic Marian model folder (seeded random weights, real Marian forward pass) that
  * transformers.js loads like Xenova/opus-mt-id-en. For tests and benchmarks only: it translates nothing.
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError, describeError } from '../src/errors.js';
 import { generateTestModel, type TestModelDtype } from '../src/model/testmodel/generate.js';
@@ -82,17 +84,24 @@ export async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exitCode = err.exitCode;
-    } else {
-      process.stderr.write(`make-test-model: ${describeError(err)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (err instanceof UsageError) {
+        process.stderr.write(`${err.message}\n`);
+        process.exitCode = err.exitCode;
+      } else {
+        process.stderr.write(`make-test-model: ${describeError(err)}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}
