@@ -24,13 +24,15 @@ const SAMPLES = join(ROOT, 'samples');
 describe('dwibahasa translate, end to end on the tiny model', () => {
   it('writes all five formats for every sample, exit code 0', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dwb-e2e-'));
-    const r = await runCli(['translate', SAMPLES, '--out', out, '--model', model]);
+    // As `npm start` does: the article folders (SOURCES.md beside them is documentation, not an article).
+    const folders = [join(SAMPLES, 'articles'), join(SAMPLES, 'markdown')];
+    const r = await runCli(['translate', ...folders, '--out', out, '--model', model]);
     expect(r.stderr).not.toMatch(/MarianTokenizer/);
     expect(r.code, r.stderr).toBe(0);
-    const inputs = walk(SAMPLES).filter((p) => /\.(txt|md)$/.test(p));
+    const inputs = folders.flatMap((f) => walk(f).map((p) => [f, p] as const)).filter(([, p]) => /\.(txt|md)$/.test(p));
     expect(inputs.length).toBeGreaterThanOrEqual(10);
-    for (const input of inputs) {
-      const rel = relative(SAMPLES, input).replace(/\.(txt|md)$/, '');
+    for (const [folder, input] of inputs) {
+      const rel = relative(folder, input).replace(/\.(txt|md)$/, '');
       const base = join(out, rel);
       const isMd = input.endsWith('.md');
       for (const ext of ['.id-en.md', '.id-en.html', '.id-en.json', '.id-en.tmx', isMd ? '.en.md' : '.en.txt']) {
