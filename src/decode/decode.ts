@@ -77,7 +77,8 @@ function decodeUtf16(body: Uint8Array, encoding: 'utf-16le' | 'utf-16be', path: 
   const bad = firstInvalidUtf16(body, encoding === 'utf-16le');
   if (bad >= 0) {
     throw new InputFileError(
-      `${path}: invalid ${name} at byte ${base + bad} (the file starts with a ${name} byte-order mark); convert the file to UTF-8`,
+      `${path}: invalid ${name} at byte ${base + bad} (the file starts with a ${name} byte-order mark); ` +
+        'convert the file to UTF-8',
       path,
     );
   }

@@ -31,7 +31,9 @@ export function assemble(text: string, spans: readonly Span[], format: DocumentF
     const next = spans[k + 1];
     const markerStart = k === 0 ? 0 : s.markerStart;
     const trailerEnd = next === undefined ? text.length : next.markerStart;
-    if (markerStart < prevEnd || s.sourceStart < markerStart || s.sourceEnd < s.sourceStart || trailerEnd < s.sourceEnd) {
+    const ordered =
+      prevEnd <= markerStart && markerStart <= s.sourceStart && s.sourceStart <= s.sourceEnd && s.sourceEnd <= trailerEnd;
+    if (!ordered) {
       throw new Error(
         `parser bug: overlapping blocks at offset ${s.markerStart} (${s.kind}, previous block ends at ${prevEnd})`,
       );

@@ -25,15 +25,3 @@ export function splitLines(text: string): Line[] {
 export function isBlank(s: string): boolean {
   return s.trim() === '';
 }
-
-/** Length of the leading run of spaces and tabs. */
-export function leadingWhitespace(s: string): number {
-  let i = 0;
-  while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
-  return i;
-}
-
-/** Length of `s` without its trailing whitespace (spaces, tabs, and other Unicode spaces). */
-export function trimmedEnd(s: string): number {
-  return s.replace(/\s+$/u, '').length;
-}

@@ -164,7 +164,8 @@ function atxHeading(views: readonly View[], i: number, spans: Span[]): number {
 function rule(views: readonly View[], i: number, spans: Span[]): number {
   const v = views[i]!;
   const lead = leadingSpaces(content(v));
-  spans.push({ kind: 'rule', markerStart: v.line.start, sourceStart: at(v, lead), sourceEnd: lineEnd(v.line), translate: false });
+  const end = lineEnd(v.line);
+  spans.push({ kind: 'rule', markerStart: v.line.start, sourceStart: at(v, lead), sourceEnd: end, translate: false });
   return i + 1;
 }
 
@@ -256,7 +257,8 @@ function listItem(views: readonly View[], i: number, spans: Span[], ctx: Context
   const first = itemSpans[0];
   if (first === undefined || first.markerStart !== v.line.start) {
     // Empty first line: the bullet alone is a block, so that the marker stays with it.
-    spans.push({ kind: 'list-item', markerStart: v.line.start, sourceStart: lineEnd(v.line), sourceEnd: lineEnd(v.line), translate: false });
+    const end = lineEnd(v.line);
+    spans.push({ kind: 'list-item', markerStart: v.line.start, sourceStart: end, sourceEnd: end, translate: false });
   } else if (first.kind === 'paragraph' || first.kind === 'quote') {
     itemSpans[0] = { ...first, kind: 'list-item' };
   }
@@ -284,7 +286,8 @@ function htmlBlock(views: readonly View[], i: number, spans: Span[]): number {
   } else {
     while (last + 1 < views.length && !isBlank(content(views[last + 1]!))) last++;
   }
-  spans.push({ kind: 'html', markerStart: v.line.start, sourceStart: v.line.start, sourceEnd: lineEnd(views[last]!.line), translate: false });
+  const start = v.line.start;
+  spans.push({ kind: 'html', markerStart: start, sourceStart: start, sourceEnd: lineEnd(views[last]!.line), translate: false });
   return last + 1;
 }
 
