@@ -1,0 +1,152 @@
+/**
+ * The sentence guard: checks each translated sentence and, before flagging it, tries to recover —
+ * first by decoding again with a repetition penalty, then clause by clause — keeping the best
+ * attempt. Numbers the model copied in their Indonesian form are then written the English way.
+ */
+import type { Config } from '../config/schema.js';
+import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
+import type { SegmentFlag } from '../types.js';
+import { checkOptionsFrom, checkTranslation, type CheckOptions } from './checks.js';
+import { joinClauses, splitClauses } from './clauses.js';
+import { fixNumbers } from './numbers.js';
+import { EN_STOPWORDS } from './spans.js';
+
+export { applyGlossary, findTerms, type GlossaryPart, type TermMatch } from './glossary.js';
+export { checkTranslation, checkOptionsFrom, type CheckOptions } from './checks.js';
+export { englishNumber, findNumbers, fixNumbers, type FoundNumber, type NumberReading } from './numbers.js';
+
+export interface GuardContext {
+  /** The sentence. */
+  readonly source: string;
+  /** Its first translation (assembled, frozen spans in place). */
+  readonly target: string;
+  /** Re-translate the sentence's translatable parts with other decoding options; returns the assembled target. */
+  retranslate(options: TranslateOptions): Promise<string>;
+  /** Translate sub-texts of the sentence (clauses) as one batch; frozen spans are handled by the caller. */
+  translateClauses(clauses: readonly string[]): Promise<string[]>;
+}
+
+/** Which recovery produced the kept target; absent when the first translation was kept. */
+export type RecoveryStep = 'decode' | 'clauses';
+
+export interface GuardResult {
+  readonly target: string;
+  readonly flags: SegmentFlag[];
+  readonly recovery?: RecoveryStep;
+}
+
+export type SentenceGuard = (ctx: GuardContext) => Promise<GuardResult>;
+
+/** Decoding for the first recovery step: these break most loops without hurting normal text. */
+export const RETRY_OPTIONS: TranslateOptions = { repetitionPenalty: 1.3, noRepeatNgramSize: 3 };
+
+/** How bad each flag is when choosing between attempts: a loop or lost text is worse than length. */
+export const FLAG_SEVERITY: Readonly<Record<SegmentFlag, number>> = {
+  repetition: 4,
+  'too-short': 3,
+  'lost-span': 3,
+  untranslated: 2,
+  'too-long': 1,
+};
+
+interface Attempt {
+  readonly target: string;
+  readonly flags: SegmentFlag[];
+  readonly recovery?: RecoveryStep;
+}
+
+/**
+ * A guard for the pipeline. `engine` is not called directly: recovery goes through the context,
+ * which knows the sentence's frozen parts; it is taken so the guard can later use the tokenizer.
+ */
+export function createGuard(config: Config, engine: TranslationEngine): SentenceGuard {
+  void engine;
+  const opts = checkOptionsFrom(config);
+  // The schema key guards.retry (default true) turns recovery off while keeping the checks.
+  const retry = (config.guards as { retry?: boolean }).retry ?? true;
+  // Decoding again with the settings every segment already used would only repeat the output.
+  const decodeAgain = !(config.decoding.repetition_penalty >= (RETRY_OPTIONS.repetitionPenalty ?? 1) &&
+    config.decoding.no_repeat_ngram_size > 0 && config.decoding.no_repeat_ngram_size <= (RETRY_OPTIONS.noRepeatNgramSize ?? 0));
+
+  return async (ctx) => {
+    const first: Attempt = { target: ctx.target, flags: checkTranslation(ctx.source, ctx.target, opts) };
+    const attempts: Attempt[] = [first];
+    if (retry && first.flags.length > 0) await recover(ctx, opts, decodeAgain, attempts);
+    const best = pickBest(attempts);
+    return {
+      target: fixNumbers(ctx.source, best.target),
+      flags: best.flags,
+      ...(best.recovery ? { recovery: best.recovery } : {}),
+    };
+  };
+}
+
+/** Runs the recovery steps in order, stopping at the first clean attempt. */
+async function recover(ctx: GuardContext, opts: CheckOptions, decodeAgain: boolean, attempts: Attempt[]): Promise<void> {
+  if (decodeAgain) {
+    const target = await attempt(() => ctx.retranslate(RETRY_OPTIONS));
+    if (target !== null) {
+      const a: Attempt = { target, flags: checkTranslation(ctx.source, target, opts), recovery: 'decode' };
+      attempts.push(a);
+      if (a.flags.length === 0) return;
+    }
+  }
+  const split = splitClauses(ctx.source);
+  if (split.clauses.length < 2) return;
+  const translated = await attempt(() => ctx.translateClauses(split.clauses));
+  if (translated === null || translated.length !== split.clauses.length) return;
+  const target = joinClauses(
+    translated.map((t, i) => fitClause(split.clauses[i]!, t.trim(), i === translated.length - 1)),
+    split.separators,
+  );
+  attempts.push({ target, flags: checkTranslation(ctx.source, target, opts), recovery: 'clauses' });
+}
+
+/**
+ * A recovery attempt that throws (engine failure, input too long) is just a failed attempt: the
+ * sentence keeps its first translation and its flags.
+ */
+async function attempt<T>(run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch {
+    return null;
+  }
+}
+
+const CLAUSE_OPENERS = new Set([...EN_STOPWORDS, 'but', 'while', 'because', 'although', 'though', 'so', 'even', 'whereas',
+  'meanwhile', 'however', 'until', 'since', 'thus', 'then', 'yet', 'in', 'until']);
+CLAUSE_OPENERS.delete('i');
+
+/**
+ * The model translates a clause as a sentence: capitalised and with a full stop. Inside the
+ * sentence those are wrong; a leading function word is lowered and a full stop the source clause
+ * did not have is dropped.
+ */
+function fitClause(source: string, target: string, last: boolean): string {
+  let out = target;
+  if (!last && /[.!?]$/u.test(out) && !/[.!?]["'”’)]*$/u.test(source)) out = out.slice(0, -1);
+  const firstWord = /^\p{Lu}[\p{Ll}]*/u.exec(out)?.[0];
+  if (/^\p{Ll}/u.test(source) && firstWord !== undefined && CLAUSE_OPENERS.has(firstWord.toLowerCase()) && /^[\p{Lu}][\p{Ll}]*(?![\p{L}])/u.test(out)) {
+    out = out.charAt(0).toLowerCase() + out.slice(1);
+  }
+  return out;
+}
+
+/** Fewest and least severe flags; ties go to the earlier attempt. */
+function pickBest(attempts: readonly Attempt[]): Attempt {
+  let best = attempts[0]!;
+  let bestScore = score(best.flags);
+  for (const a of attempts.slice(1)) {
+    const s = score(a.flags);
+    if (s < bestScore) {
+      best = a;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+function score(flags: readonly SegmentFlag[]): number {
+  return flags.reduce((sum, f) => sum + FLAG_SEVERITY[f], 0);
+}
