@@ -46,9 +46,6 @@ const MD_ENTITY_RE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{
 /** "[text](target "title")", "![alt](src)", "[text][ref]": groups are opener, text, closer+target. */
 const MD_LINK_RE =
   /(!?\[)((?:[^[\]\\]|\\.|\[[^[\]]*\])*)(\]\((?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)|\]\[[^[\]]*\])/g;
-/** Runs of * or _ that open (before a non-space) or close (after a non-space) emphasis; never inside a word. */
-const MD_EMPHASIS_RE =
-  /(?<![*_])(?<=^|[\s\p{P}\p{S}])[*_]+(?![*_])(?=\S)|(?<![*_])(?<=\S)[*_]+(?![*_])(?=$|[\s\p{P}\p{S}])/gu;
 /** A backslash before a line break (hard break) or before ASCII punctuation (an escape). */
 const MD_BACKSLASH_RE = /\\(?=\r?\n)|\\[!-/:-@[-`{-~]/g;
 
@@ -74,7 +71,7 @@ export function findFrozenRanges(sentence: string, opts: ProtectOptions): Range[
     addAll(MD_AUTOLINK_RE);
     addAll(MD_HTML_RE);
     addAll(MD_ENTITY_RE);
-    addAll(MD_EMPHASIS_RE);
+    for (const r of emphasisMarkers(sentence)) add(r[0], r[1]);
     addAll(MD_BACKSLASH_RE);
     for (const m of sentence.matchAll(MD_LINK_RE)) {
       const opener = m[1]!;
@@ -185,6 +182,44 @@ function codeSpans(text: string): Range[] {
     const close = runs[closer]!;
     out.push([run.start, close.start + close.len]);
     i = closer;
+  }
+  return out;
+}
+
+/**
+ * Runs of * and _ that delimit emphasis: flanking as CommonMark defines it, and paired with a
+ * run of the same character, so that a lone "*" (a glob such as "*.deb", a product sign) stays text.
+ */
+function emphasisMarkers(text: string): Range[] {
+  const out: Range[] = [];
+  // One stack per character keeps each closer O(1); "*" and "_" pairs rarely interleave.
+  const stacks = new Map<string, Array<{ start: number; end: number; unused: number }>>([
+    ['*', []],
+    ['_', []],
+  ]);
+  const isSpace = (c: string | undefined): boolean => c === undefined || /\s/u.test(c);
+  const isPunct = (c: string | undefined): boolean => c !== undefined && /[\p{P}\p{S}]/u.test(c);
+  for (const m of text.matchAll(/\*+|_+/g)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const ch = m[0][0]!;
+    const before = text[start - 1];
+    const after = text[end];
+    const left = !isSpace(after) && (!isPunct(after) || isSpace(before) || isPunct(before));
+    const right = !isSpace(before) && (!isPunct(before) || isSpace(after) || isPunct(after));
+    // "_" inside a word (snake_case) neither opens nor closes.
+    const canOpen = ch === '*' ? left : left && (!right || isPunct(before));
+    const canClose = ch === '*' ? right : right && (!left || isPunct(after));
+    const stack = stacks.get(ch)!;
+    const opener = stack[stack.length - 1];
+    if (canClose && opener !== undefined) {
+      out.push([opener.start, opener.end], [start, end]);
+      // "***a* b**": the closer uses one of three, and the opener stays open for the "**".
+      opener.unused -= end - start;
+      if (opener.unused <= 0) stack.pop();
+    } else if (canOpen) {
+      stack.push({ start, end, unused: end - start });
+    }
   }
   return out;
 }

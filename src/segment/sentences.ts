@@ -5,7 +5,8 @@
  * URLs and e-mail addresses — which have no whitespace inside — are never cut. At each run of
  * whitespace the word before it and the word after it decide:
  *
- * - A blank line (two line breaks) always ends a sentence.
+ * - A blank line (two line breaks) always ends a sentence, and so does a line break before a
+ *   list marker ("-", "•", "1.", "a)").
  * - `!` `?` (and combinations such as `?!`, `!!`) end a sentence.
  * - An ellipsis (`…`, `...`) ends one only when the next word starts with a capital letter:
  *   "menunggu… lalu" stays whole, "menunggu… Lalu" splits.
@@ -59,6 +60,7 @@ export function splitSentences(text: string): SentenceSplit {
     const gap = text.slice(word.end, next.start);
     const ends =
       /\n[^\S\n]*\n/.test(gap) ||
+      (gap.includes('\n') && isListMarker(text.slice(next.start, next.end))) ||
       endsSentence(text.slice(word.start, word.end), text.slice(next.start, next.end), {
         position: i - sentenceFirst,
         previous: i > sentenceFirst ? text.slice(words[i - 1]!.start, words[i - 1]!.end) : undefined,
@@ -71,6 +73,11 @@ export function splitSentences(text: string): SentenceSplit {
   const last = words[words.length - 1]!;
   spans.push({ text: text.slice(words[sentenceFirst]!.start, last.end), trailing: text.slice(last.end) });
   return { leading: text.slice(0, first.start), spans };
+}
+
+/** "-", "•", "1.", "2)", "a." at the start of a line begin a new list item. */
+function isListMarker(word: string): boolean {
+  return /^(?:[-•*·▪‣◦]|\p{N}{1,3}[.)]|[a-z][.)])$/u.test(word);
 }
 
 interface Context {

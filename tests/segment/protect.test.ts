@@ -120,6 +120,18 @@ describe('protectSpans: Markdown', () => {
     expect(protectSpans('Ini _penting_ sekali.', md)).toEqual([T('Ini'), F(' _'), T('penting'), F('_ '), T('sekali.')]);
   });
 
+  it('freezes only paired emphasis markers, so globs and lone stars stay text', () => {
+    expect(protectSpans('Jalankan *sudo apt update* lalu simpan.', md)).toEqual([
+      T('Jalankan'),
+      F(' *'),
+      T('sudo apt update'),
+      F('* '),
+      T('lalu simpan.'),
+    ]);
+    expect(protectSpans('Berkas *.changes dan *.deb dipakai.', md)).toEqual([T('Berkas *.changes dan *.deb dipakai.')]);
+    expect(protectSpans('Harga 5 * 3 = 15.', md)).toEqual([T('Harga 5 * 3 = 15.')]);
+  });
+
   it('leaves underscores and asterisks inside words alone', () => {
     expect(protectSpans('parameter verify_sigs dan a*b tetap.', md)).toEqual([T('parameter verify_sigs dan a*b tetap.')]);
   });

@@ -109,6 +109,8 @@ const CASES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ['no-break space after a title', 'Harga Rp.\u00a05.000 dibayar.', ['Harga Rp.\u00a05.000 dibayar.']],
   ['line break between sentences', 'Baris pertama.\nBaris kedua', ['Baris pertama.', 'Baris kedua']],
   ['line break inside a sentence', 'baris satu\nbaris dua', ['baris satu\nbaris dua']],
+  ['line break before a numbered item', 'Lihat langkah berikut:\n1. Buka.\n2. Tutup', ['Lihat langkah berikut:', '1. Buka.', '2. Tutup']],
+  ['line break before a bullet', 'Baca juga:\n- Berita satu\n- Berita dua', ['Baca juga:', '- Berita satu', '- Berita dua']],
   ['blank line always splits', 'Judul tanpa titik\n\nParagraf berikut.', ['Judul tanpa titik', 'Paragraf berikut.']],
   ['caseless script starts a sentence', 'Ia mengutip kalimat itu. 你好吗?', ['Ia mengutip kalimat itu.', '你好吗?']],
   ['Cyrillic capital starts a sentence', 'Ia mengutip Putin. Путин berkata.', ['Ia mengutip Putin.', 'Путин berkata.']],
