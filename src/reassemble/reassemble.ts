@@ -15,11 +15,12 @@ export interface BlockPlan {
 export type UnitResult = { readonly target: string } | { readonly error: string };
 
 /**
- * The text sent to the model for a translatable part: without its surrounding whitespace,
- * which is put back around the translation.
+ * The text sent to the model for a translatable part: without its surrounding whitespace, which is
+ * put back around the translation, and with inner runs of whitespace (joined hard wraps, Markdown
+ * line breaks inside a paragraph) as single spaces, as the model was trained on.
  */
 export function unitText(part: ProtectedPart): string {
-  return part.text.trim();
+  return part.text.trim().replace(/\s+/g, ' ');
 }
 
 /** Every unit text of a plan that must be translated, in order. */
@@ -46,8 +47,9 @@ export function assembleSentence(parts: readonly ProtectedPart[], lookup: (unit:
     }
     const result = lookup(unit);
     if ('error' in result) return { target: '', error: result.error };
-    const start = part.text.indexOf(unit);
-    target += part.text.slice(0, start) + result.target + part.text.slice(start + unit.length);
+    const leading = /^\s*/.exec(part.text)![0];
+    const trailing = /\s*$/.exec(part.text)![0];
+    target += leading + result.target + trailing;
   }
   return { target };
 }
