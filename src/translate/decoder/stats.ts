@@ -1,0 +1,15 @@
+/** Counters a loop fills in when given one: for tests (finished rows must not run) and benchmarks. */
+export interface DecodeStats {
+  encoderRuns: number;
+  decoderRuns: number;
+  /** Sum over decoder runs of the rows in the batch. */
+  rowSteps: number;
+  /** Wall time inside decoder session runs. */
+  decoderMs: number;
+  /** Wall time spent gathering cache rows (compaction, beam reordering). */
+  gatherMs: number;
+}
+
+export function newStats(): DecodeStats {
+  return { encoderRuns: 0, decoderRuns: 0, rowSteps: 0, decoderMs: 0, gatherMs: 0 };
+}
