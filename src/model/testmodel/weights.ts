@@ -169,7 +169,7 @@ export function generateWeights(dims: MarianDims, seed: number, eosId: number, p
   // Random logits over V tokens peak near sqrt(2 ln V); an eos bias a little below that peak makes
   // some outputs end on their own after a few to a few dozen tokens while others run on, loop, and
   // hit max_length, as untrained-looking real models do.
-  finalLogitsBias[eosId] = Math.sqrt(2 * Math.log(dims.vocabSize)) - 1.5;
+  finalLogitsBias[eosId] = Math.sqrt(2 * Math.log(dims.vocabSize)) - 1.8;
   return { dims, embed, positions: sinusoidalPositions(dims.maxPositions, d), encoder, decoder, finalLogitsBias };
 }
 
