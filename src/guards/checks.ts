@@ -34,6 +34,9 @@ export function checkOptionsFrom(config: Config): CheckOptions {
   };
 }
 
+/** One object, so the compiled term matcher is cached for it too. */
+const NO_GLOSSARY: Readonly<Record<string, string>> = {};
+
 /** Segments shorter than this (characters, frozen spans excluded) have too noisy a length ratio. */
 export const MIN_CHECKED_LENGTH = 12;
 
@@ -117,7 +120,7 @@ function visibleLength(text: string): number {
 
 /** Source and target without the spans that are copied or fixed (URLs, glossary terms…). */
 function stripFrozen(source: string, target: string, opts: CheckOptions): { source: string; target: string } {
-  const terms = findTerms(source, opts.glossary ?? {}, opts.keep);
+  const terms = findTerms(source, opts.glossary ?? NO_GLOSSARY, opts.keep);
   const sourceRanges: Span[] = [...verbatimSpans(source), ...terms.map((m) => ({ ...m, text: source.slice(m.start, m.end) }))];
   const wanted = terms.map((m) => m.target ?? m.term);
   const targetRanges: Span[] = [...verbatimSpans(target), ...occurrences(target, wanted)];
@@ -205,7 +208,7 @@ export function lostSpans(source: string, target: string, opts: CheckOptions): s
   const spans = verbatimSpans(source);
   for (const s of spans) if (!target.includes(s.text)) lost.push(s.text);
 
-  const terms = findTerms(source, opts.glossary ?? {}, opts.keep);
+  const terms = findTerms(source, opts.glossary ?? NO_GLOSSARY, opts.keep);
   const lowerTarget = target.toLowerCase().replace(/\s+/gu, ' ');
   for (const m of terms) {
     if (m.target === undefined) {

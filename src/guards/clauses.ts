@@ -1,8 +1,10 @@
 /**
- * Splits a sentence into clauses for the last recovery step: a model that loops or drops text
- * on a long sentence usually translates its clauses cleanly one by one.
+ * Clauses for the last recovery step: a model that loops or drops text on a long sentence
+ * usually translates its halves cleanly. The cut points are the segmenter's (strongest first:
+ * ; : dashes, commas, conjunctions).
  */
-import { verbatimSpans } from './spans.js';
+import { splitLongSentence } from '../segment/clauses.js';
+import { EN_STOPWORDS, verbatimSpans } from './spans.js';
 
 export interface ClauseSplit {
   readonly clauses: readonly string[];
@@ -10,62 +12,58 @@ export interface ClauseSplit {
   readonly separators: readonly string[];
 }
 
-/** Indonesian conjunctions that open a new clause; the split goes before them. */
-const CONJUNCTIONS = [
-  'tetapi', 'namun', 'sedangkan', 'sementara', 'sehingga', 'karena', 'padahal', 'meskipun', 'walaupun',
-  'serta', 'lalu', 'kemudian', 'agar', 'supaya', 'hingga', 'bahkan',
-];
-/** Punctuation with the whitespace after it ("3,5" has none, so numbers stay whole). */
-const PUNCT_RE = /[,;:]\s+/gu;
-const CONJ_RE = new RegExp(`\\s+(?=(?:${CONJUNCTIONS.join('|')})(?![\\p{L}\\p{N}]))`, 'giu');
-/** Clauses with fewer words are joined to a neighbour: the model needs some context. */
-const MIN_WORDS = 3;
+/** Below this many tokens a sentence is not split: its halves would be fragments. */
+export const MIN_SPLIT_TOKENS = 12;
+/**
+ * Longest clause asked for. Pieces of at most 2/3 of the sentence let the segmenter take one
+ * strong cut (a comma a little past the middle) instead of cutting again at a weak one; past
+ * this many tokens OPUS-MT starts dropping text, so long sentences are cut further.
+ */
+export const MAX_CLAUSE_TOKENS = 64;
 
 /** Clauses of `sentence`; joining clauses and separators in turn gives the sentence back. */
-export function splitClauses(sentence: string): ClauseSplit {
-  const spans = verbatimSpans(sentence);
-  const inSpan = (i: number): boolean => spans.some((s) => i >= s.start && i < s.end);
-  const cuts: Array<{ start: number; end: number }> = [];
-  for (const re of [PUNCT_RE, CONJ_RE]) {
-    for (const m of sentence.matchAll(re)) {
-      if (!inSpan(m.index)) cuts.push({ start: m.index, end: m.index + m[0].length });
-    }
-  }
-  cuts.sort((a, b) => a.start - b.start);
-  let clauses: string[] = [];
-  let separators: string[] = [];
-  let pos = 0;
-  for (const c of cuts) {
-    if (c.start < pos) continue;
-    clauses.push(sentence.slice(pos, c.start));
-    separators.push(sentence.slice(c.start, c.end));
-    pos = c.end;
-  }
-  clauses.push(sentence.slice(pos));
-
-  // Join short or letterless clauses to their neighbour until every clause can stand alone.
-  for (let i = 0; clauses.length > 1 && i < clauses.length; ) {
-    if (standsAlone(clauses[i]!)) {
-      i++;
-      continue;
-    }
-    const j = i === clauses.length - 1 ? i - 1 : i; // join with the next one, or the previous for the last
-    clauses = [...clauses.slice(0, j), clauses[j]! + separators[j]! + clauses[j + 1]!, ...clauses.slice(j + 2)];
-    separators = [...separators.slice(0, j), ...separators.slice(j + 1)];
-    i = Math.max(0, j - 1);
-  }
+export function splitClauses(sentence: string, countTokens: (s: string) => number): ClauseSplit {
+  const total = countTokens(sentence);
+  if (total < MIN_SPLIT_TOKENS) return { clauses: [sentence], separators: [] };
+  const avoid = verbatimSpans(sentence).map((s) => [s.start, s.end] as const);
+  const limit = Math.min(Math.ceil((total * 2) / 3), MAX_CLAUSE_TOKENS);
+  const pieces = splitLongSentence(sentence, limit, countTokens, { avoid });
+  const clauses = pieces.map((p) => p.text);
+  const separators = pieces.slice(0, -1).map((p) => p.trailing);
+  const tail = pieces[pieces.length - 1]?.trailing ?? '';
+  if (tail !== '' && clauses.length > 0) clauses[clauses.length - 1] += tail;
   return { clauses, separators };
 }
 
-function standsAlone(clause: string): boolean {
-  return /\p{L}/u.test(clause) && (clause.match(/[\p{L}\p{N}]+/gu) ?? []).length >= MIN_WORDS;
+const CLAUSE_OPENERS: ReadonlySet<string> = new Set(
+  [...EN_STOPWORDS, 'but', 'while', 'because', 'although', 'though', 'so', 'even', 'whereas', 'meanwhile', 'however',
+    'until', 'since', 'thus', 'then', 'yet'].filter((w) => w !== 'i'),
+);
+
+/**
+ * The model translates a clause as a sentence: capitalised and with a full stop. Inside the
+ * sentence those are wrong: the source clause's own closing , ; : replaces the model's, and a
+ * capitalised function word is lowered where the source clause began in lower case.
+ */
+export function fitClause(source: string, target: string, last: boolean): string {
+  let out = target.trim();
+  if (!last) {
+    const close = /([,;:])["'”’)\]]*$/u.exec(source.trimEnd())?.[1];
+    if (close !== undefined && !out.endsWith(close)) out = out.replace(/[.,;:]$/u, '') + close;
+    else if (close === undefined && /\.$/u.test(out) && !/[.!?]["'”’)\]]*$/u.test(source.trimEnd())) out = out.slice(0, -1);
+  }
+  const firstWord = /^\p{Lu}\p{Ll}*(?!\p{L})/u.exec(out)?.[0];
+  if (/^\p{Ll}/u.test(source) && firstWord !== undefined && CLAUSE_OPENERS.has(firstWord.toLowerCase())) {
+    out = out.charAt(0).toLowerCase() + out.slice(1);
+  }
+  return out;
 }
 
-/** Joins translated clauses with the source's separators. */
-export function joinClauses(translated: readonly string[], separators: readonly string[]): string {
+/** Joins translated clauses (fitted to their sources) with the source's separators. */
+export function joinClauses(split: ClauseSplit, translated: readonly string[]): string {
   let out = '';
   translated.forEach((t, i) => {
-    out += t + (separators[i] ?? '');
+    out += fitClause(split.clauses[i] ?? '', t, i === translated.length - 1) + (split.separators[i] ?? '');
   });
   return out;
 }

@@ -9,7 +9,6 @@ import type { SegmentFlag } from '../types.js';
 import { checkOptionsFrom, checkTranslation, type CheckOptions } from './checks.js';
 import { joinClauses, splitClauses } from './clauses.js';
 import { fixNumbers } from './numbers.js';
-import { EN_STOPWORDS } from './spans.js';
 
 export { applyGlossary, findTerms, type GlossaryPart, type TermMatch } from './glossary.js';
 export { checkTranslation, checkOptionsFrom, type CheckOptions } from './checks.js';
@@ -56,11 +55,11 @@ interface Attempt {
 }
 
 /**
- * A guard for the pipeline. `engine` is not called directly: recovery goes through the context,
- * which knows the sentence's frozen parts; it is taken so the guard can later use the tokenizer.
+ * A guard for the pipeline. `engine` is only asked to count tokens (to split into clauses):
+ * translation goes through the context, which knows the sentence's frozen parts.
  */
 export function createGuard(config: Config, engine: TranslationEngine): SentenceGuard {
-  void engine;
+  const countTokens = (s: string): number => engine.countTokens(s);
   const opts = checkOptionsFrom(config);
   // The schema key guards.retry (default true) turns recovery off while keeping the checks.
   const retry = (config.guards as { retry?: boolean }).retry ?? true;
@@ -71,7 +70,7 @@ export function createGuard(config: Config, engine: TranslationEngine): Sentence
   return async (ctx) => {
     const first: Attempt = { target: ctx.target, flags: checkTranslation(ctx.source, ctx.target, opts) };
     const attempts: Attempt[] = [first];
-    if (retry && first.flags.length > 0) await recover(ctx, opts, decodeAgain, attempts);
+    if (retry && first.flags.length > 0) await recover(ctx, opts, { decodeAgain, countTokens }, attempts);
     const best = pickBest(attempts);
     return {
       target: fixNumbers(ctx.source, best.target),
@@ -81,9 +80,14 @@ export function createGuard(config: Config, engine: TranslationEngine): Sentence
   };
 }
 
+interface RecoverySettings {
+  readonly decodeAgain: boolean;
+  readonly countTokens: (s: string) => number;
+}
+
 /** Runs the recovery steps in order, stopping at the first clean attempt. */
-async function recover(ctx: GuardContext, opts: CheckOptions, decodeAgain: boolean, attempts: Attempt[]): Promise<void> {
-  if (decodeAgain) {
+async function recover(ctx: GuardContext, opts: CheckOptions, settings: RecoverySettings, attempts: Attempt[]): Promise<void> {
+  if (settings.decodeAgain) {
     const target = await attempt(() => ctx.retranslate(RETRY_OPTIONS));
     if (target !== null) {
       const a: Attempt = { target, flags: checkTranslation(ctx.source, target, opts), recovery: 'decode' };
@@ -91,14 +95,11 @@ async function recover(ctx: GuardContext, opts: CheckOptions, decodeAgain: boole
       if (a.flags.length === 0) return;
     }
   }
-  const split = splitClauses(ctx.source);
-  if (split.clauses.length < 2) return;
+  const split = await attempt(async () => splitClauses(ctx.source, settings.countTokens));
+  if (split === null || split.clauses.length < 2) return;
   const translated = await attempt(() => ctx.translateClauses(split.clauses));
   if (translated === null || translated.length !== split.clauses.length) return;
-  const target = joinClauses(
-    translated.map((t, i) => fitClause(split.clauses[i]!, t.trim(), i === translated.length - 1)),
-    split.separators,
-  );
+  const target = joinClauses(split, translated);
   attempts.push({ target, flags: checkTranslation(ctx.source, target, opts), recovery: 'clauses' });
 }
 
@@ -112,25 +113,6 @@ async function attempt<T>(run: () => Promise<T>): Promise<T | null> {
   } catch {
     return null;
   }
-}
-
-const CLAUSE_OPENERS = new Set([...EN_STOPWORDS, 'but', 'while', 'because', 'although', 'though', 'so', 'even', 'whereas',
-  'meanwhile', 'however', 'until', 'since', 'thus', 'then', 'yet', 'in', 'until']);
-CLAUSE_OPENERS.delete('i');
-
-/**
- * The model translates a clause as a sentence: capitalised and with a full stop. Inside the
- * sentence those are wrong; a leading function word is lowered and a full stop the source clause
- * did not have is dropped.
- */
-function fitClause(source: string, target: string, last: boolean): string {
-  let out = target;
-  if (!last && /[.!?]$/u.test(out) && !/[.!?]["'”’)]*$/u.test(source)) out = out.slice(0, -1);
-  const firstWord = /^\p{Lu}[\p{Ll}]*/u.exec(out)?.[0];
-  if (/^\p{Ll}/u.test(source) && firstWord !== undefined && CLAUSE_OPENERS.has(firstWord.toLowerCase()) && /^[\p{Lu}][\p{Ll}]*(?![\p{L}])/u.test(out)) {
-    out = out.charAt(0).toLowerCase() + out.slice(1);
-  }
-  return out;
 }
 
 /** Fewest and least severe flags; ties go to the earlier attempt. */

@@ -19,6 +19,8 @@
  * Ambiguous numbers carry every reading and are never rewritten.
  */
 
+import { verbatimSpans } from './spans.js';
+
 export type NumberKind = 'number' | 'time';
 
 export interface NumberReading {
@@ -144,7 +146,9 @@ export function fixNumbers(source: string, target: string): string {
   }
   if (rewrite.size === 0) return target;
   let out = target;
-  const tokens = findNumbers(target, 'en').filter((t) => rewrite.has(t.text));
+  // Digits inside a URL, handle or code span belong to it, not to the prose.
+  const spans = verbatimSpans(target);
+  const tokens = findNumbers(target, 'en').filter((t) => rewrite.has(t.text) && !spans.some((s) => t.start < s.end && t.end > s.start));
   for (const t of tokens.reverse()) out = out.slice(0, t.start) + rewrite.get(t.text)! + out.slice(t.end);
   return out;
 }

@@ -41,7 +41,8 @@ class FakeEngine implements TranslationEngine {
   async dispose(): Promise<void> {}
 
   private render(s: string, options: TranslateOptions | undefined): string {
-    const good = GOOD[s] ?? "Something else entirely.";
+    // Clauses keep their comma in the source; the fake answers them like a model would, with a full stop.
+    const good = GOOD[s] ?? GOOD[s.replace(/,$/u, '')]?.replace(/[^.]$/u, '$&.') ?? 'Something else entirely.';
     const penalised = (options?.repetitionPenalty ?? 1) > 1;
     switch (this.mode) {
       case 'loop':
@@ -107,14 +108,14 @@ describe('createGuard', () => {
       'Pemerintah daerah membuka posko pengungsian di sekolah dan masjid, tetapi bantuan makanan belum tiba di beberapa lokasi sampai malam.';
     const result = await createGuard(config(), engine)(await contextFor(source, engine));
     expect(result).toEqual({
-      // The clause translations joined with the source's ", ", the second clause's capital lowered.
+      // The model's full stop after "mosques" became the source's comma; "But" was lowered.
       target: 'The regional government opened evacuation posts in schools and mosques, but food aid had not arrived at several locations until night.',
       flags: [],
       recovery: 'clauses',
     });
     expect(engine.calls.map((c) => c.options)).toEqual([RETRY_OPTIONS, undefined]);
     expect(engine.calls[1]!.segments).toEqual([
-      'Pemerintah daerah membuka posko pengungsian di sekolah dan masjid',
+      'Pemerintah daerah membuka posko pengungsian di sekolah dan masjid,',
       'tetapi bantuan makanan belum tiba di beberapa lokasi sampai malam.',
     ]);
   });

@@ -119,6 +119,12 @@ describe('fixNumbers', () => {
     expect(fixNumbers('Sebanyak 1.200 orang.', 'About 1.2 thousand and 11.200 people.')).toBe('About 1.2 thousand and 11.200 people.');
   });
 
+  it('leaves digits inside URLs and code spans of the target alone', () => {
+    expect(fixNumbers('Sebanyak 1.200 orang, lihat https://x.id/1.200/', 'A total of 1.200 people, see https://x.id/1.200/')).toBe(
+      'A total of 1,200 people, see https://x.id/1.200/',
+    );
+  });
+
   it('rewrites every copy, keeping the rest of the text', () => {
     expect(fixNumbers('1.500 dan 2.500', '1.500 and 2.500, and 1.500 again')).toBe('1,500 and 2,500, and 1,500 again');
   });
