@@ -43,10 +43,11 @@ export const MIN_CHECKED_LENGTH = 12;
 /** Every check, flags in a fixed order, each at most once. */
 export function checkTranslation(source: string, target: string, opts: CheckOptions): SegmentFlag[] {
   const flags: SegmentFlag[] = [];
+  const stripped = stripFrozen(source, target, opts);
   if (hasRepetition(source, target, opts.maxRepeats)) flags.push('repetition');
-  const length = lengthFlag(source, target, opts);
+  const length = lengthFlagOf(stripped, opts);
   if (length !== null) flags.push(length);
-  if (isUntranslated(source, target, opts)) flags.push('untranslated');
+  if (isUntranslatedOf(stripped, opts)) flags.push('untranslated');
   if (lostSpans(source, target, opts).length > 0) flags.push('lost-span');
   return flags;
 }
@@ -105,7 +106,10 @@ export function hasRepetition(source: string, target: string, maxRepeats: number
 
 /** 'too-short' (likely omission) or 'too-long' when the character ratio is far from usual. */
 export function lengthFlag(source: string, target: string, opts: CheckOptions): 'too-short' | 'too-long' | null {
-  const { source: s, target: t } = stripFrozen(source, target, opts);
+  return lengthFlagOf(stripFrozen(source, target, opts), opts);
+}
+
+function lengthFlagOf({ source: s, target: t }: Stripped, opts: CheckOptions): 'too-short' | 'too-long' | null {
   const sl = visibleLength(s);
   if (sl < MIN_CHECKED_LENGTH) return null;
   const ratio = visibleLength(t) / sl;
@@ -118,8 +122,13 @@ function visibleLength(text: string): number {
   return text.replace(/\s+/gu, ' ').trim().length;
 }
 
+interface Stripped {
+  readonly source: string;
+  readonly target: string;
+}
+
 /** Source and target without the spans that are copied or fixed (URLs, glossary terms…). */
-function stripFrozen(source: string, target: string, opts: CheckOptions): { source: string; target: string } {
+function stripFrozen(source: string, target: string, opts: CheckOptions): Stripped {
   const terms = findTerms(source, opts.glossary ?? NO_GLOSSARY, opts.keep);
   const sourceRanges: Span[] = [...verbatimSpans(source), ...terms.map((m) => ({ ...m, text: source.slice(m.start, m.end) }))];
   const wanted = terms.map((m) => m.target ?? m.term);
@@ -151,14 +160,15 @@ function dropOverlaps(spans: Span[]): Span[] {
 export function bigramSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length < 2 || b.length < 2) return 0;
-  const grams = new Map<string, number>();
+  // Numeric keys (two UTF-16 units) keep this allocation-free per bigram: it runs on every sentence.
+  const grams = new Map<number, number>();
   for (let i = 0; i + 1 < a.length; i++) {
-    const g = a.slice(i, i + 2);
+    const g = a.charCodeAt(i) * 65536 + a.charCodeAt(i + 1);
     grams.set(g, (grams.get(g) ?? 0) + 1);
   }
   let shared = 0;
   for (let i = 0; i + 1 < b.length; i++) {
-    const g = b.slice(i, i + 2);
+    const g = b.charCodeAt(i) * 65536 + b.charCodeAt(i + 1);
     const c = grams.get(g) ?? 0;
     if (c > 0) {
       shared++;
@@ -178,15 +188,20 @@ function lettersOnly(text: string): string {
  * or URLs (they are rightly copied), and sources that are themselves English (a quote).
  */
 export function isUntranslated(source: string, target: string, opts: CheckOptions): boolean {
-  const { source: s, target: t } = stripFrozen(source, target, opts);
+  return isUntranslatedOf(stripFrozen(source, target, opts), opts);
+}
+
+function isUntranslatedOf({ source: s, target: t }: Stripped, opts: CheckOptions): boolean {
   const a = lettersOnly(s);
-  const b = lettersOnly(t);
   if (a.length < MIN_CHECKED_LENGTH) return false;
+  const b = lettersOnly(t);
+  // Dice cannot reach the threshold when the lengths differ this much; most translations stop here.
+  if ((2 * Math.min(a.length, b.length)) / (a.length + b.length) < opts.copySimilarity) return false;
+  if (bigramSimilarity(a, b) < opts.copySimilarity) return false;
   const toks = s.match(/\p{L}[\p{L}\p{N}'’-]*/gu) ?? [];
   const common = toks.filter((w) => /^\p{Ll}/u.test(w)).length;
   if (common < 2 || common * 2 < toks.length) return false;
-  if (looksEnglish(s)) return false;
-  return bigramSimilarity(a, b) >= opts.copySimilarity;
+  return !looksEnglish(s);
 }
 
 function looksEnglish(text: string): boolean {

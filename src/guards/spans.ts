@@ -20,6 +20,8 @@ export interface Span {
 
 /** Verbatim spans of `text`, sorted, overlaps dropped (the earlier, longer one wins). */
 export function verbatimSpans(text: string): Span[] {
+  // Most sentences have none of these; skip the five scans for them.
+  if (!/[@#`]|:\/\/|www\./iu.test(text)) return [];
   const spans: Span[] = [];
   for (const m of text.matchAll(URL_RE)) {
     const t = trimUrl(m[0]);
