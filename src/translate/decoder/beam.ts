@@ -17,7 +17,7 @@
  * beams instead of -Infinity beams.
  */
 import { Hypotheses } from './hypotheses.js';
-import { processRow, type ProcessorSettings } from './logits.js';
+import { processedLogprobs, type ProcessorSettings } from './logits.js';
 import { gatherCache, gatherRows, MarianSessions, type KvCache, type OrtTensor } from './session.js';
 import type { DecodeStats } from './stats.js';
 import { TopK } from './topk.js';
@@ -86,9 +86,14 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
       topk.reset();
       for (let i = a; i < b; i++) {
         const row = step.logits.subarray(i * vocab, (i + 1) * vocab);
-        logSoftmaxInPlace(row);
-        processRow(row, beams[i]!.history, settings);
-        topk.scan(row, beams[i]!.score, (i - a) * vocab);
+        const logZ = logSumExp(row);
+        const changed = processedLogprobs(row, logZ, beams[i]!.history, settings);
+        // The row is this step's own buffer: hide the changed tokens from the scan, offer them after.
+        for (const token of changed.keys()) row[token] = -Infinity;
+        const base = beams[i]!.score;
+        const offset = (i - a) * vocab;
+        topk.scan(row, base, logZ, offset);
+        for (const [token, lp] of changed) if (lp !== -Infinity) topk.offer(Math.fround(base + lp), offset + token);
       }
 
       const h = hyps[sentence]!;
@@ -145,12 +150,12 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
   return out;
 }
 
-/** log_softmax over one row, written back as float32 (HF computes it on float32 logits). */
-function logSoftmaxInPlace(row: Float32Array): void {
+/** log(sum(exp(row))), the log_softmax normaliser (float64; HF's float32 log_softmax rounds the result). */
+function logSumExp(row: Float32Array): number {
   let max = -Infinity;
   for (let v = 0; v < row.length; v++) if (row[v]! > max) max = row[v]!;
+  if (max === -Infinity) return max;
   let sum = 0;
   for (let v = 0; v < row.length; v++) sum += Math.exp(row[v]! - max);
-  const logZ = max + Math.log(sum);
-  for (let v = 0; v < row.length; v++) row[v] = row[v]! - logZ;
+  return max + Math.log(sum);
 }

@@ -34,8 +34,9 @@ export function bannedNgramTokens(history: readonly number[], n: number): number
   return banned;
 }
 
-/** NoBadWordsLogitsProcessor: ban the last token of every sequence whose other tokens end `history`. */
-export function applyBadWords(row: Float32Array, history: readonly number[], badWords: readonly (readonly number[])[]): void {
+/** NoBadWordsLogitsProcessor: the last token of every sequence whose other tokens end `history`. */
+export function badWordTokens(history: readonly number[], badWords: readonly (readonly number[])[]): number[] {
+  const banned: number[] = [];
   for (const seq of badWords) {
     if (history.length < seq.length - 1) continue;
     let match = true;
@@ -45,8 +46,9 @@ export function applyBadWords(row: Float32Array, history: readonly number[], bad
         break;
       }
     }
-    if (match) row[seq[seq.length - 1]!] = -Infinity;
+    if (match) banned.push(seq[seq.length - 1]!);
   }
+  return banned;
 }
 
 export interface ProcessorSettings {
@@ -61,7 +63,28 @@ export function processRow(row: Float32Array, history: readonly number[], s: Pro
   if (s.noRepeatNgramSize > 0) {
     for (const token of bannedNgramTokens(history, s.noRepeatNgramSize)) row[token] = -Infinity;
   }
-  if (s.badWordsIds.length > 0) applyBadWords(row, history, s.badWordsIds);
+  for (const token of badWordTokens(history, s.badWordsIds)) row[token] = -Infinity;
+}
+
+/**
+ * The same processors for beam search, where HF applies them to log-probabilities: the changed
+ * log-probability of each affected token (-Infinity = banned), given the row's log-normaliser.
+ * Returned instead of written back so that the row keeps its raw logits and the top-k scan can
+ * compute log-probabilities on the fly.
+ */
+export function processedLogprobs(row: Float32Array, logZ: number, history: readonly number[], s: ProcessorSettings): Map<number, number> {
+  const out = new Map<number, number>();
+  if (s.repetitionPenalty !== 1) {
+    for (const token of new Set(history)) {
+      const lp = Math.fround(row[token]! - logZ);
+      out.set(token, Math.fround(lp < 0 ? lp * s.repetitionPenalty : lp / s.repetitionPenalty));
+    }
+  }
+  if (s.noRepeatNgramSize > 0) {
+    for (const token of bannedNgramTokens(history, s.noRepeatNgramSize)) out.set(token, -Infinity);
+  }
+  for (const token of badWordTokens(history, s.badWordsIds)) out.set(token, -Infinity);
+  return out;
 }
 
 /** Index of the first maximum, as transformers.js' `max` (strict `>`, so ties keep the lower id). */

@@ -30,29 +30,34 @@ export class TopK {
   }
 
   /**
-   * Offers `base + row[v]` for every v, rounded to float32 as HF's float32 score tensors are, at flat
-   * index `offset + v`. Rows must be offered in increasing offset order for the tie rule to hold.
+   * Offers `float32(base + float32(row[v] - logZ))` (a log-probability plus the beam's score, rounded
+   * as HF's float32 tensors round them) at flat index `offset + v`, for every v; -Infinity is skipped.
    */
-  scan(row: Float32Array, base: number, offset: number): void {
+  scan(row: Float32Array, base: number, logZ: number, offset: number): void {
     const k = this.k;
     for (let v = 0; v < row.length; v++) {
-      const s = Math.fround(base + row[v]!);
+      const s = Math.fround(base + Math.fround(row[v]! - logZ));
+      if (this.count === k && !(s >= this.scores[k - 1]!)) continue;
       if (s === -Infinity || Number.isNaN(s)) continue;
-      if (this.count === k && !(s > this.scores[k - 1]!)) continue;
-      this.insert(s, offset + v);
+      this.offer(s, offset + v);
     }
   }
 
-  private insert(s: number, index: number): void {
-    let pos = this.count < this.k ? this.count : this.k - 1;
-    // Shift down the entries this one beats; an equal score arrived earlier, so it stays ahead.
-    while (pos > 0 && this.scores[pos - 1]! < s) {
+  /** One candidate; of equal scores the lower index ranks first, whatever the order of offers. */
+  offer(s: number, index: number): void {
+    const k = this.k;
+    if (this.count === k) {
+      const last = this.scores[k - 1]!;
+      if (s < last || (s === last && index > this.indices[k - 1]!)) return;
+    }
+    let pos = this.count < k ? this.count : k - 1;
+    while (pos > 0 && (this.scores[pos - 1]! < s || (this.scores[pos - 1] === s && this.indices[pos - 1]! > index))) {
       this.scores[pos] = this.scores[pos - 1]!;
       this.indices[pos] = this.indices[pos - 1]!;
       pos--;
     }
     this.scores[pos] = s;
     this.indices[pos] = index;
-    if (this.count < this.k) this.count++;
+    if (this.count < k) this.count++;
   }
 }

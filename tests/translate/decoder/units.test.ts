@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Hypotheses } from '../../../src/translate/decoder/hypotheses.js';
-import { applyBadWords, applyRepetitionPenalty, argmax, bannedNgramTokens } from '../../../src/translate/decoder/logits.js';
+import { applyRepetitionPenalty, argmax, badWordTokens, bannedNgramTokens, processedLogprobs } from '../../../src/translate/decoder/logits.js';
 import { TopK } from '../../../src/translate/decoder/topk.js';
 
 describe('logits processors', () => {
@@ -21,9 +21,15 @@ describe('logits processors', () => {
   });
 
   test('bad words: single tokens always, sequences only after their prefix', () => {
-    const row = new Float32Array(6).fill(1);
-    applyBadWords(row, [0, 2], [[5], [2, 3], [1, 4]]);
-    expect([...row]).toEqual([1, 1, 1, -Infinity, 1, -Infinity]);
+    expect(badWordTokens([0, 2], [[5], [2, 3], [1, 4]]).sort()).toEqual([3, 5]);
+  });
+
+  test('beam processors act on log-probabilities: the penalty multiplies them, bans win', () => {
+    // logZ = 1: log-probabilities are [-1, -3, 0, -0.5]
+    const row = new Float32Array([0, -2, 1, 0.5]);
+    const changed = processedLogprobs(row, 1, [3, 1, 2], { repetitionPenalty: 2, noRepeatNgramSize: 0, badWordsIds: [[2]] });
+    expect(Object.fromEntries(changed)).toEqual({ 3: -1, 1: -6, 2: -Infinity });
+    expect([...row]).toEqual([0, -2, 1, 0.5]);
   });
 
   test('argmax keeps the first of equal maxima and never picks -Infinity over a number', () => {
@@ -35,10 +41,18 @@ describe('logits processors', () => {
 describe('TopK', () => {
   test('keeps the k best over several rows, best first, lower index first on ties, no -Infinity', () => {
     const t = new TopK(3);
-    t.scan(new Float32Array([-1, -3, -Infinity]), 0, 0);
-    t.scan(new Float32Array([-2, -0.5, -1]), -0.5, 3);
+    t.scan(new Float32Array([-1, -3, -Infinity]), 0, 0, 0);
+    t.scan(new Float32Array([-1, 0.5, 0]), -0.5, 1, 3);
     const got = Array.from({ length: t.size }, (_, i) => [t.score(i), t.index(i)]);
     expect(got).toEqual([[-1, 0], [-1, 4], [-1.5, 5]]);
+  });
+
+  test('ties rank by index whatever the order of offers', () => {
+    const t = new TopK(2);
+    t.offer(-1, 9);
+    t.offer(-1, 4);
+    t.offer(-1, 7);
+    expect([t.index(0), t.index(1)]).toEqual([4, 7]);
   });
 });
 
