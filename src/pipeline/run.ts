@@ -11,10 +11,11 @@ import { decodeFile } from '../decode/decode.js';
 import { discover, isDiscoverProblem } from '../discover/index.js';
 import { describeError } from '../errors.js';
 import { parseDocument } from '../parse/index.js';
-import type { ProtectedPart } from '../segment/protect.js';
-import { assembleSentence, reassembleBlock, unitText, unitsOf, type BlockPlan, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
-import { segmentBlock } from '../segment/index.js';
+import { applyGlossary } from '../guards/glossary.js';
+import { assembleSentence, reassembleBlock, unitText, unitsOf, type BlockPlan, type PlanPart, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
+import { protectSpans, segmentBlock } from '../segment/index.js';
 import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
+import { GuardRunner } from './guarding.js';
 import type { SentenceGuard } from '../guards/index.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
 import type { OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
@@ -78,12 +79,28 @@ export interface RunSummary {
 export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const started = performance.now();
   const { config, engine } = opts;
-  const queue = new SegmentQueue(engine, opts.store, {
+  const queueOptions = {
     batchSize: config.queue.batch_size,
     batchTokens: config.queue.batch_tokens,
     concurrency: Math.max(1, engineConcurrency(engine)),
     retries: config.queue.retries,
-  });
+  };
+  const queue = new SegmentQueue(engine, opts.store, queueOptions);
+  // Markdown and plain text protect different spans in clauses, so each has its own runner.
+  const runners = new Map<boolean, GuardRunner>();
+  const guardsFor = (markdown: boolean): GuardRunner | undefined => {
+    if (!opts.guard) return undefined;
+    let r = runners.get(markdown);
+    if (!r) {
+      r = new GuardRunner({
+        engine, guard: opts.guard, queueOptions, markdown, keep: config.segment.keep, glossary: config.glossary,
+        ...(opts.store ? { store: opts.store } : {}),
+        ...(opts.retryStore ? { retryStore: opts.retryStore } : {}),
+      });
+      runners.set(markdown, r);
+    }
+    return r;
+  };
   const outcomes: FileOutcome[] = [];
   const names = new OutputNames(opts.outDir);
   const inFlight = new Set<Promise<void>>();
@@ -105,7 +122,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     queue.resume();
     opts.events?.onFileQueued?.(item.absPath);
     const base = names.claim(outputBaseFor(item, opts.outDir), item);
-    const task = processFile(item, base, opts, queue).then(record, (err: unknown) =>
+    const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) =>
       record({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', outputs: [], failures: [describeError(err)], segments: 0, words: 0, ms: 0, flags: {} }),
     );
     const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
@@ -114,7 +131,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   queue.flush();
   await Promise.all(inFlight);
   await queue.drained();
-  return { files: outcomes, queue: queue.stats, elapsedMs: performance.now() - started };
+  await Promise.all([...runners.values()].map((r) => r.drained()));
+  const all = [queue, ...[...runners.values()].flatMap((r) => r.queues())];
+  const stats = { ...queue.stats };
+  for (const q of all.slice(1)) for (const k of Object.keys(stats) as Array<keyof typeof stats>) stats[k] += q.stats[k];
+  return { files: outcomes, queue: stats, elapsedMs: performance.now() - started };
 }
 
 function engineConcurrency(engine: TranslationEngine): number {
@@ -122,7 +143,7 @@ function engineConcurrency(engine: TranslationEngine): number {
   return typeof workers === 'number' ? workers : 1;
 }
 
-async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue): Promise<FileOutcome> {
+async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
   const started = performance.now();
   const relOut = path.relative(opts.outDir, outBase);
   const failed = (reason: string, sha?: string): FileOutcome => ({
@@ -149,12 +170,15 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   }
 
   const markdown = doc.format === 'markdown';
+  const guards = guardsFor(markdown);
   const maxTokens = Math.min(opts.config.segment.max_tokens, opts.engine.maxInputTokens);
-  const plans: Array<BlockPlan | null> = doc.blocks.map((b) =>
-    b.translate && b.source.trim() !== ''
-      ? segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep: opts.config.segment.keep })
-      : null,
-  );
+  const keep = opts.config.segment.keep;
+  const glossary = opts.config.glossary;
+  const plans: Array<BlockPlan | null> = doc.blocks.map((b) => {
+    if (!b.translate || b.source.trim() === '') return null;
+    const plan = segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep });
+    return { leading: plan.leading, sentences: plan.sentences.map((s) => ({ ...s, parts: applyGlossary(s.parts, glossary, keep) })) };
+  });
   const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
   const words = units.reduce((n, u) => n + countWords(u), 0);
   opts.events?.onSegmentsQueued?.(units.length);
@@ -168,28 +192,21 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
 
   const failures: string[] = [];
   const flagCounts: Partial<Record<SegmentFlag, number>> = {};
-  const blocks: TranslatedBlock[] = [];
-  for (let i = 0; i < doc.blocks.length; i++) {
-    const block = doc.blocks[i]!;
+  const sentences = plans.flatMap((plan, i) =>
+    (plan?.sentences ?? []).map((s) => {
+      const first = assembleSentence(s.parts, lookup);
+      if (first.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${first.error}`);
+      return { text: s.text, parts: s.parts, first };
+    }),
+  );
+  const targets = guards ? await guards.check(sentences) : sentences.map((s) => s.first);
+  for (const t of targets) for (const f of t.flags ?? []) flagCounts[f] = (flagCounts[f] ?? 0) + 1;
+  let next = 0;
+  const blocks: TranslatedBlock[] = doc.blocks.map((block, i) => {
     const plan = plans[i]!;
-    const targets: SentenceTarget[] = [];
-    for (const s of plan?.sentences ?? []) {
-      let t = assembleSentence(s.parts, lookup);
-      if (t.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${t.error}`);
-      else if (opts.guard) {
-        const checked = await opts.guard({
-          source: s.text,
-          target: t.target,
-          retranslate: (options) => retranslate(s.parts, opts, options),
-          translateClauses: (clauses) => translateOrThrow(queue, clauses),
-        });
-        t = { target: checked.target, flags: checked.flags };
-        for (const f of checked.flags) flagCounts[f] = (flagCounts[f] ?? 0) + 1;
-      }
-      targets.push(t);
-    }
-    blocks.push(reassembleBlock(block, plan, targets));
-  }
+    const own = targets.slice(next, (next += plan?.sentences.length ?? 0));
+    return reassembleBlock(block, plan, own);
+  });
   const translated: TranslatedDocument = {
     source: { path: file.absPath, relPath: file.relPath, sha256 },
     format: doc.format,
@@ -214,30 +231,6 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     ms: performance.now() - started,
     flags: flagCounts,
   };
-}
-
-/** Clauses of a flagged sentence go through the queue like any segment (memory, dedup, batching). */
-async function translateOrThrow(queue: SegmentQueue, texts: readonly string[]): Promise<string[]> {
-  const results = await queue.translateAll(texts);
-  return results.map((r) => {
-    if (r instanceof SegmentTranslationError) throw r;
-    return r;
-  });
-}
-
-/** A sentence translated again with other decoding options (quality-guard recovery); frozen spans stay. */
-async function retranslate(parts: readonly ProtectedPart[], opts: RunOptions, options: TranslateOptions): Promise<string> {
-  const units = [...new Set(parts.filter((p) => !p.frozen && unitText(p) !== '').map(unitText))];
-  const store = opts.retryStore?.(options);
-  const byUnit = new Map(store ? store.getMany(units) : []);
-  const missing = units.filter((u) => !byUnit.has(u));
-  if (missing.length > 0) {
-    const outputs = await opts.engine.translate(missing, options);
-    const fresh = missing.map((source, i) => ({ source, target: outputs[i]!.text }));
-    store?.putMany(fresh);
-    for (const e of fresh) byUnit.set(e.source, e.target);
-  }
-  return assembleSentence(parts, (u) => ({ target: byUnit.get(u) ?? '' })).target;
 }
 
 function countWords(text: string): number {

@@ -3,12 +3,15 @@
  * with the source's own spacing and frozen spans (URLs, code, markup) untouched.
  */
 import type { ProtectedPart } from '../segment/protect.js';
+
+/** A part of a sentence; a frozen part with a `target` (a glossary term) becomes that target in English. */
+export type PlanPart = ProtectedPart & { readonly target?: string };
 import type { Block, SegmentFlag, TranslatedBlock, TranslatedSegment } from '../types.js';
 
 /** A block split for translation: the segmenter's plan, or null for blocks never translated. */
 export interface BlockPlan {
   readonly leading: string;
-  readonly sentences: ReadonlyArray<{ readonly text: string; readonly trailing: string; readonly parts: readonly ProtectedPart[] }>;
+  readonly sentences: ReadonlyArray<{ readonly text: string; readonly trailing: string; readonly parts: readonly PlanPart[] }>;
 }
 
 /** What the engine gave for one unit of text: its English, or why it failed. */
@@ -19,7 +22,7 @@ export type UnitResult = { readonly target: string } | { readonly error: string 
  * put back around the translation, and with inner runs of whitespace (joined hard wraps, Markdown
  * line breaks inside a paragraph) as single spaces, as the model was trained on.
  */
-export function unitText(part: ProtectedPart): string {
+export function unitText(part: PlanPart): string {
   return part.text.trim().replace(/\s+/g, ' ');
 }
 
@@ -37,12 +40,12 @@ export interface SentenceTarget {
 }
 
 /** Translate one sentence from its parts; a failed part fails the sentence. */
-export function assembleSentence(parts: readonly ProtectedPart[], lookup: (unit: string) => UnitResult): SentenceTarget {
+export function assembleSentence(parts: readonly PlanPart[], lookup: (unit: string) => UnitResult): SentenceTarget {
   let target = '';
   for (const part of parts) {
     const unit = unitText(part);
     if (part.frozen || unit === '') {
-      target += part.text;
+      target += part.frozen ? (part.target ?? part.text) : part.text;
       continue;
     }
     const result = lookup(unit);

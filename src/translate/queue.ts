@@ -26,6 +26,11 @@ export interface SegmentQueueOptions extends BatchLimits {
    * Pending segments are also flushed whenever `flush()` says no more input is coming soon.
    */
   readonly window?: number;
+  /**
+   * Never wait for a window: batch whatever arrived in the same turn of the event loop. For
+   * recovery work that a file is already waiting on.
+   */
+  readonly eager?: boolean;
 }
 
 export interface QueueStats {
@@ -84,6 +89,7 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
     super();
     this.pq = new PQueue({ concurrency: options.concurrency });
     this.window = options.window ?? options.batchSize * options.concurrency * 4;
+    this.flushing = options.eager ?? false;
   }
 
   /**
@@ -113,7 +119,8 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
       }
     }
     this.stats.segmentsDeduplicated += texts.length - unique.length;
-    this.pump();
+    if (this.options.eager) this.schedulePump();
+    else this.pump();
     return Promise.all(
       texts.map((t) =>
         results.get(t)!.then(
@@ -132,7 +139,19 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
 
   /** More input is coming: wait for a full window before forming batches again. */
   resume(): void {
-    this.flushing = false;
+    this.flushing = this.options.eager ?? false;
+  }
+
+  private pumpScheduled = false;
+
+  /** Pump once the current turn's requests are all in, so they share batches. */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** Resolves when nothing is pending or running. */
