@@ -6,8 +6,9 @@
  *   npm run bench [-- FLAGS]          (npm run -s bench -- --json: keeps npm's banner off stdout)
  *
  * Flags:
- *   --quick               small corpus (QUICK_PARAGRAPHS body paragraphs), 3 runs per side;
- *                         made to finish within about a minute once the model is cached
+ *   --quick               small corpus (QUICK_PARAGRAPHS = 4 body paragraphs), 3 runs per side;
+ *                         meant to finish within about a minute once the model is cached (it
+ *                         takes ~2 min while dwibahasa's guard retries dominate, see below)
  *   --json                print ONE JSON object on stdout (all logs go to stderr)
  *   --paragraphs N        body paragraphs in the corpus (default 500; titles come on top)
  *   --runs R              runs per side; medians are reported (default 3)
@@ -29,6 +30,9 @@
  *           the top candidate per step, so the baseline decodes greedily whatever num_beams says.
  *   (b)     node bin/dwibahasa.js translate CORPUS --out TMP --model DIR --no-memory --force
  *           --stats-json FILE [--beams B]: the tool's defaults otherwise; a fresh TMP each run.
+ * Guards: the random-weight model writes repetitive text that trips dwibahasa's guards on most
+ * sentences, and their retries (repetition penalty, clause by clause) then cost several times the
+ * first pass. The table counts them; `--set guards.retry=false` measures without them.
  * Words/s use the corpus word count (whitespace words of titles and paragraphs) for both sides.
  */
 import { availableParallelism } from 'node:os';
@@ -43,7 +47,7 @@ import { BenchError, removeLiveTemps, runBaseline, runDwibahasa, type BaselineRu
 import { median, round } from './stats.js';
 
 /** Chosen by measurement so that `--quick` (3 runs per side, cached model) stays near a minute. */
-export const QUICK_PARAGRAPHS = 6;
+export const QUICK_PARAGRAPHS = 4;
 const DEFAULT_PARAGRAPHS = 500;
 
 export interface BenchOptions {
@@ -207,6 +211,9 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
   ];
   if (ratio !== null) lines.push(`dwibahasa / transformers.js, source words per second: ${ratio.toFixed(2)}×`);
   if (beamRatios) for (const b of beamRatios.slice(1)) lines.push(`beams ${effectiveBeams(b.beams)} vs beams ${effectiveBeams(beamRatios[0]!.beams)}: ${b.time_ratio_to_first.toFixed(2)}× the time`);
+  const retries = [...dwbRuns.values()].flat().reduce((n, r) => n + r.engine_calls - r.model_calls, 0);
+  // Random weights produce repetitive text that trips the guards far more often than a real model.
+  if (retries > 0) lines.push(`note: ${retries} extra engine calls (guard retries) over all dwibahasa runs; random weights trip the guards far more than a real model would (compare with --set guards.retry=false)`);
   lines.push(`bench wall time ${(benchMs / 1000).toFixed(1)} s${model.generated ? ` (model generated this run in ${(model.ms / 1000).toFixed(1)} s)` : ''}`);
   return lines.join('\n') + '\n';
 }
