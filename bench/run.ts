@@ -198,7 +198,7 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
     columns.push({
       title: `dwibahasa b${effectiveBeams(d.beams) ?? '?'}`,
       summary: d.summary,
-      note: `q8, ${runs[0]!.workers} workers, beams ${effectiveBeams(d.beams) ?? '?'}${d.beams === undefined ? ' (tool default)' : ''}, ${runs[0]!.model_calls} model calls + ${runs[0]!.engine_calls - runs[0]!.model_calls} guard retries/other engine calls in run 1`,
+      note: `q8, ${runs[0]!.workers} workers, beams ${effectiveBeams(d.beams) ?? '?'}${d.beams === undefined ? ' (tool default)' : ''}, run 1: ${runs[0]!.segments} segments, ${runs[0]!.model_calls} model calls, ${runs[0]!.engine_calls} engine calls`,
     });
   }
   const m = machineInfo();
@@ -213,7 +213,7 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
   if (beamRatios) for (const b of beamRatios.slice(1)) lines.push(`beams ${effectiveBeams(b.beams)} vs beams ${effectiveBeams(beamRatios[0]!.beams)}: ${b.time_ratio_to_first.toFixed(2)}× the time`);
   const retries = [...dwbRuns.values()].flat().reduce((n, r) => n + r.engine_calls - r.model_calls, 0);
   // Random weights produce repetitive text that trips the guards far more often than a real model.
-  if (retries > 0) lines.push(`note: ${retries} extra engine calls (guard retries) over all dwibahasa runs; random weights trip the guards far more than a real model would (compare with --set guards.retry=false)`);
+  if (retries > 0) lines.push(`note: ${retries} engine calls beyond the queue's model calls over all dwibahasa runs (guard retries); random weights trip the guards far more than a real model would (compare with --set guards.retry=false)`);
   lines.push(`bench wall time ${(benchMs / 1000).toFixed(1)} s${model.generated ? ` (model generated this run in ${(model.ms / 1000).toFixed(1)} s)` : ''}`);
   return lines.join('\n') + '\n';
 }
