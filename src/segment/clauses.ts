@@ -36,17 +36,21 @@ const STRONG_CONJUNCTIONS = [
 const WEAK_CONJUNCTIONS = ['dan', 'atau', 'serta', 'yang', 'maupun'];
 
 const CLOSE = `["'”’»)\\]]*`;
-/** Cut points per tier, strongest first: each match spans [end of the left piece, start of the right piece). */
+/**
+ * Cut points per tier, strongest first. The capture group is the whitespace at the cut: the left piece ends
+ * where it starts, the right piece starts where it ends. Patterns only look behind by one
+ * character, so that a long run of brackets or dashes cannot make the scan quadratic.
+ */
 const TIERS: readonly RegExp[] = [
-  new RegExp(`(?<=[;:]${CLOSE})\\s+|(?<=\\S\\s+(?:[—–]|--?))\\s+`, 'gu'),
-  new RegExp(`(?<=,${CLOSE})\\s+`, 'gu'),
+  new RegExp(`[;:]${CLOSE}(\\s+)|(?<=\\S)\\s+(?:[—–]|--?)(\\s+)`, 'gu'),
+  new RegExp(`,${CLOSE}(\\s+)`, 'gu'),
   conjunctionRegExp(STRONG_CONJUNCTIONS),
   conjunctionRegExp(WEAK_CONJUNCTIONS),
-  /\s+/gu,
+  /(\s+)/gu,
 ];
 
 function conjunctionRegExp(words: readonly string[]): RegExp {
-  return new RegExp(`(?<=\\S)\\s+(?=(?:${[...new Set(words)].join('|')})(?![\\p{L}\\p{N}_-]))`, 'giu');
+  return new RegExp(`(?<=\\S)(\\s+)(?=(?:${[...new Set(words)].join('|')})(?![\\p{L}\\p{N}_-]))`, 'giu');
 }
 
 /** Estimated pieces up to this multiple of the limit are counted; larger ones are split unseen. */
@@ -116,8 +120,9 @@ class CutIndex {
       const right: number[] = [];
       let a = 0;
       for (const m of body.matchAll(re)) {
-        const l = m.index;
+        const gap = m[1] ?? m[2] ?? '';
         const r = m.index + m[0].length;
+        const l = r - gap.length;
         while (a < avoid.length && avoid[a]![1] <= l) a++;
         if (this.insideAvoided(l, a) || this.insideAvoided(r, a)) continue;
         left.push(l);
@@ -173,7 +178,7 @@ class CutIndex {
   /** A cut between characters near the middle: not inside a surrogate pair, a combining mark run or an avoided range. */
   private characterCut(start: number, stop: number, mid: number): Cut | undefined {
     let pos = Math.floor(mid);
-    const avoided = this.avoid.find(([a, b]) => a < pos && pos < b);
+    const avoided = this.avoidedAt(pos);
     if (avoided) {
       const [a, b] = avoided;
       const candidates = [a, b].filter((p) => p > start && p < stop).sort((x, y) => Math.abs(x - mid) - Math.abs(y - mid));
@@ -189,6 +194,19 @@ class CutIndex {
     }
     if (isLowSurrogate(this.text, pos)) pos++;
     return inside(pos) ? { left: pos, right: pos } : undefined;
+  }
+
+  /** The avoided range strictly around `pos`, by binary search (there may be many). */
+  private avoidedAt(pos: number): readonly [number, number] | undefined {
+    let lo = 0;
+    let hi = this.avoid.length;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (this.avoid[m]![1] <= pos) lo = m + 1;
+      else hi = m;
+    }
+    const range = this.avoid[lo];
+    return range !== undefined && range[0] < pos && pos < range[1] ? range : undefined;
   }
 
   private insideAvoided(pos: number, from: number): boolean {

@@ -61,11 +61,19 @@ export function segmentBlock(source: string, opts: SegmentOptions): SegmentPlan 
   return { leading, sentences };
 }
 
-/** Ranges intersecting [start, stop), shifted to start at 0. */
+/** Ranges (sorted, disjoint) intersecting [start, stop), shifted to start at 0. */
 function clip(ranges: readonly Range[], start: number, stop: number): Range[] {
+  // Binary search for the first range ending after `start`: a long sentence has many pieces and may have many ranges.
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (ranges[m]![1] <= start) lo = m + 1;
+    else hi = m;
+  }
   const out: Range[] = [];
-  for (const [a, b] of ranges) {
-    if (b <= start || a >= stop) continue;
+  for (let i = lo; i < ranges.length && ranges[i]![0] < stop; i++) {
+    const [a, b] = ranges[i]!;
     out.push([Math.max(a, start) - start, Math.min(b, stop) - start]);
   }
   return out;

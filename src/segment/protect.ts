@@ -41,7 +41,7 @@ const HANDLE_RE = /(?<![\p{L}\p{N}_.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9
 const HASHTAG_RE = /(?<![\p{L}\p{N}_&#/])#(?=[\p{N}_]*\p{L})[\p{L}\p{N}_]+/gu;
 
 const MD_AUTOLINK_RE = /<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>/g;
-const MD_HTML_RE = /<!--[\s\S]*?-->|<\/?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?\/?>/g;
+const MD_HTML_RE = /<\/?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?\/?>/g;
 const MD_ENTITY_RE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
 /** "[text](target "title")", "![alt](src)", "[text][ref]": groups are opener, text, closer+target. */
 const MD_LINK_RE =
@@ -70,6 +70,7 @@ export function findFrozenRanges(sentence: string, opts: ProtectOptions): Range[
     for (const r of codeSpans(sentence)) add(r[0], r[1]);
     addAll(MD_AUTOLINK_RE);
     addAll(MD_HTML_RE);
+    for (const r of htmlComments(sentence)) add(r[0], r[1]);
     addAll(MD_ENTITY_RE);
     for (const r of emphasisMarkers(sentence)) add(r[0], r[1]);
     addAll(MD_BACKSLASH_RE);
@@ -138,22 +139,35 @@ function mergeRanges(ranges: Array<[number, number]>): Range[] {
 
 /** Drops punctuation that ends the sentence rather than the URL; keeps balanced brackets. */
 function trimUrl(url: string): string {
+  const balance = (open: string, close: string): number => url.split(open).length - url.split(close).length;
+  let parens = balance('(', ')');
+  let squares = balance('[', ']');
   let end = url.length;
   for (;;) {
     const ch = url[end - 1];
     if (ch === undefined) break;
     if ('.,;:!?\'"’”»…*_'.includes(ch)) end--;
-    else if (ch === ')' && count(url, '(', end) < count(url, ')', end)) end--;
-    else if (ch === ']' && count(url, '[', end) < count(url, ']', end)) end--;
-    else break;
+    else if (ch === ')' && parens < 0) {
+      end--;
+      parens++;
+    } else if (ch === ']' && squares < 0) {
+      end--;
+      squares++;
+    } else break;
   }
   return url.slice(0, end);
 }
 
-function count(s: string, ch: string, end: number): number {
-  let n = 0;
-  for (let i = 0; i < end; i++) if (s[i] === ch) n++;
-  return n;
+/** "<!-- … -->" by indexOf: a regex would rescan to the end for every unclosed "<!--". */
+function htmlComments(text: string): Range[] {
+  const out: Range[] = [];
+  for (let start = text.indexOf('<!--'); start >= 0; ) {
+    const close = text.indexOf('-->', start + 4);
+    if (close < 0) break;
+    out.push([start, close + 3]);
+    start = text.indexOf('<!--', close + 3);
+  }
+  return out;
 }
 
 /**

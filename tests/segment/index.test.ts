@@ -75,6 +75,14 @@ describe('segmentBlock', () => {
     ]);
   });
 
+  it('segments a 500 kB Markdown paragraph full of frozen spans without losing a character', () => {
+    const source = 'Lihat https://a.id/x dan `kode` serta [teks](u) **tebal**, lalu a@b.id; '.repeat(7000);
+    const plan = segmentBlock(source, { maxTokens: 20, countTokens: wordCounter, markdown: true });
+    checkPlan(source, plan, 20, wordCounter);
+    const frozen = plan.sentences.flatMap((s) => s.parts.filter((p) => p.frozen).map((p) => p.text)).join('');
+    expect(frozen.split('https://a.id/x')).toHaveLength(7001);
+  });
+
   it('returns no sentence for whitespace', () => {
     expect(segmentBlock(' \n', { maxTokens: 5, countTokens: wordCounter, markdown: false })).toEqual({ leading: ' \n', sentences: [] });
   });

@@ -109,6 +109,15 @@ describe('protectSpans: Markdown', () => {
     ]);
   });
 
+  it('freezes HTML comments, and leaves an unclosed one as text', () => {
+    expect(protectSpans('Teks <!-- catatan: jangan diubah --> lanjut', md)).toEqual([
+      T('Teks'),
+      F(' <!-- catatan: jangan diubah --> '),
+      T('lanjut'),
+    ]);
+    expect(protectSpans('Teks <!-- tanpa penutup', md)).toEqual([T('Teks <!-- tanpa penutup')]);
+  });
+
   it('freezes emphasis markers at word boundaries', () => {
     expect(protectSpans('***LEBIH LANJUT* Menentukan kuota**', md)).toEqual([
       F('***'),
