@@ -14,8 +14,9 @@
  * n characters costs O(n log n) character work and O(n) counting.
  *
  * Invariant: pieces.map(p => p.text + p.trailing).join('') === text. A piece's `text` never
- * ends with whitespace; its `trailing` is the whitespace at the cut ('' for a cut between
- * characters or after an unspaced dash).
+ * ends with whitespace (only the first can start with it, if `text` does); its `trailing` is the
+ * whitespace at the cut ('' for a cut between characters). Whitespace-only input gives one
+ * piece with empty text; empty input gives none.
  */
 import type { SentenceSpan } from '../types.js';
 
@@ -111,7 +112,7 @@ class CutIndex {
 
   constructor(
     private readonly text: string,
-    private readonly end: number,
+    end: number,
     private readonly avoid: readonly (readonly [number, number])[],
   ) {
     const body = text.slice(0, end);
