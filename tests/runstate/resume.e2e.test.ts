@@ -57,7 +57,9 @@ interface Stats {
   engine_calls: number;
 }
 
-async function translate(out: string, extra: string[] = [], input = corpus): Promise<{ code: number | null; stats: Stats; stderr: string }> {
+const translate = (out: string, extra: string[] = [], input = corpus) => translateWith(out, extra, input);
+
+async function translateWith(out: string, extra: string[], input: string): Promise<{ code: number | null; stats: Stats; stderr: string }> {
   const statsFile = join(mkdtempSync(join(tmpdir(), 'dwb-stats-')), 'stats.json');
   const r = await runCli(['translate', input, '--out', out, '--model', model, '--dtype', 'fp32', '--stats-json', statsFile, ...extra]);
   const stats = existsSync(statsFile) ? (JSON.parse(readFileSync(statsFile, 'utf8')) as Stats) : ({} as Stats);
@@ -132,24 +134,30 @@ describe('incremental reruns', () => {
     const third = await translate(out, [], input);
     expect(third.stats.files_done).toBe(1);
     expect(third.stats.files_skipped).toBe(11);
-    expect(third.stats.segments_translated).toBe(1);
+    // The new sentence, plus any quality-guard retries of it (the random model trips the guards).
+    expect(third.stats.segments_translated).toBeGreaterThanOrEqual(1);
+    expect(third.stats.segments_translated).toBeLessThanOrEqual(8);
 
+    // Everything, guard retries included, is in the memory now.
     const forced = await translate(out, ['--force'], input);
     expect(forced.stats.files_done).toBe(12);
     expect(forced.stats.segments_translated).toBe(0);
+    expect(forced.stats.engine_calls).toBe(0);
   });
 
   it('misses the memory when the dtype or a decoding setting changes', async () => {
     const input = mkdtempSync(join(tmpdir(), 'dwb-key-'));
     writeCorpus(input, 3);
     const out = mkdtempSync(join(tmpdir(), 'dwb-key-out-'));
+    // Guard retries depend on the translations, so they are off here to count segments exactly.
+    const translate = (o: string, extra: string[], i: string) => translateWith(o, ['--set', 'guards.retry=false', ...extra], i);
     const base = await translate(out, ['--beams', '1'], input);
     const n = base.stats.segments_translated;
     expect(n).toBeGreaterThan(0);
     expect((await translate(out, ['--beams', '1', '--force'], input)).stats.segments_translated).toBe(0);
     expect((await translate(out, ['--beams', '2', '--force'], input)).stats.segments_translated).toBe(n);
     expect((await translate(out, ['--beams', '1', '--force', '--set', 'decoding.max_new_tokens_extra=3'], input)).stats.segments_translated).toBe(n);
-    const q8 = await runCli(['translate', input, '--out', out, '--model', model, '--dtype', 'q8', '--beams', '1', '--force', '--stats-json', join(out, 'q8.json')]);
+    const q8 = await runCli(['translate', input, '--out', out, '--model', model, '--dtype', 'q8', '--beams', '1', '--force', '--set', 'guards.retry=false', '--stats-json', join(out, 'q8.json')]);
     expect(q8.code).toBe(0);
     expect((JSON.parse(readFileSync(join(out, 'q8.json'), 'utf8')) as Stats).segments_translated).toBe(n);
   });
