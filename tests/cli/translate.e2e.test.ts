@@ -92,3 +92,43 @@ describe('dwibahasa translate, end to end on the tiny model', () => {
     expect((await runCli(['frobnicate'])).code).toBe(2);
   });
 });
+
+describe('what must reach the English exactly', () => {
+  it('keeps URLs, e-mail addresses, handles, hashtags, code and keep terms through the random model', async () => {
+    const input = mkdtempSync(join(tmpdir(), 'dwb-e2e-spans-'));
+    const out = mkdtempSync(join(tmpdir(), 'dwb-e2e-spans-out-'));
+    const cfgDir = mkdtempSync(join(tmpdir(), 'dwb-e2e-cfg-'));
+    writeFileSync(join(cfgDir, 'config.yaml'), 'segment:\n  keep: [Falcot Corp]\nglossary:\n  DPR: House of Representatives\n');
+    const spans = ['https://www.debian.org/News/weekly/', 'debian-news@lists.debian.org', '@DebianProject', '#DebConf24', '`apt-get update`', 'Falcot Corp'];
+    writeFileSync(
+      join(input, 'tautan.md'),
+      '# Berita\n\nBaca https://www.debian.org/News/weekly/ atau tulis ke debian-news@lists.debian.org sekarang.\n\n' +
+        'Ikuti @DebianProject dan #DebConf24 lalu jalankan `apt-get update` di kantor Falcot Corp bersama DPR.\n',
+    );
+    const r = await runCli(['translate', input, '--out', out, '--model', model, '--config', join(cfgDir, 'config.yaml'), '--formats', 'txt,json']);
+    expect(r.code, r.stderr).toBe(0);
+    const english = readFileSync(join(out, 'tautan.en.md'), 'utf8');
+    for (const s of spans) expect(english).toContain(s);
+    expect(english).toContain('House of Representatives');
+    expect(english).not.toMatch(/\bDPR\b/);
+  });
+});
+
+describe('translation memory problems', () => {
+  it('stops with a clear message on a corrupt memory, and --reset-memory starts a fresh one', async () => {
+    const input = mkdtempSync(join(tmpdir(), 'dwb-e2e-mem-'));
+    const out = mkdtempSync(join(tmpdir(), 'dwb-e2e-mem-out-'));
+    writeFileSync(join(input, 'a.txt'), 'Judul\n\nSatu kalimat.\n');
+    mkdirSync(join(out, '.dwibahasa'), { recursive: true });
+    const bad = join(out, '.dwibahasa', 'memory.sqlite');
+    writeFileSync(bad, Buffer.alloc(8192, 0x5a));
+    const r = await runCli(['translate', input, '--out', out, '--model', model, '--formats', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(bad);
+    expect(r.stderr).toContain('--reset-memory');
+    expect(existsSync(join(out, 'a.id-en.json'))).toBe(false);
+    const again = await runCli(['translate', input, '--out', out, '--model', model, '--formats', 'json', '--reset-memory']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readdirSync(join(out, '.dwibahasa')).some((n) => n.startsWith('memory.sqlite.bad-'))).toBe(true);
+  });
+});
