@@ -100,7 +100,7 @@ export function formatSummary(summary: RunSummary, outDir: string): string {
   const segments = summary.files.reduce((n, f) => n + f.segments, 0);
   const lines = [
     `Files: ${done} translated, ${skipped} unchanged, ${failed.length} failed → ${path.resolve(outDir)}`,
-    `Segments: ${segments} (${q.segmentsTranslated} sent to the model in ${q.modelCalls} calls, ${q.segmentsFromMemory} from memory, ${q.segmentsDeduplicated} repeats)`,
+    `Segments: ${segments} · ${q.segmentsTranslated} model translations (quality-guard retries included) in ${q.modelCalls} calls · ${q.segmentsFromMemory} from memory · ${q.segmentsDeduplicated} repeats`,
     `Generated tokens: ${q.generatedTokens} (${seconds > 0 ? (q.generatedTokens / seconds).toFixed(1) : '0'} tokens/s) · elapsed ${formatDuration(seconds)}`,
   ];
   const flags: Partial<Record<SegmentFlag, number>> = {};
