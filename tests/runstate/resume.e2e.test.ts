@@ -80,7 +80,7 @@ function memoryEntries(out: string): number {
 beforeAll(async () => {
   model = await makeTinyModel();
   corpus = mkdtempSync(join(tmpdir(), 'dwb-corpus-'));
-  writeCorpus(corpus, 120);
+  writeCorpus(corpus, 60);
 });
 
 describe('resume after kill -9', () => {
@@ -113,7 +113,7 @@ describe('resume after kill -9', () => {
     expect(rerun.stats.segments_translated).toBeGreaterThan(0);
     expect(rerun.stats.segments_translated).toBeLessThanOrEqual(total - committed);
     expect(files(out)).toEqual(files(clean));
-  });
+  }, 300_000);
 });
 
 describe('incremental reruns', () => {
@@ -143,7 +143,7 @@ describe('incremental reruns', () => {
     expect(forced.stats.files_done).toBe(12);
     expect(forced.stats.segments_translated).toBe(0);
     expect(forced.stats.engine_calls).toBe(0);
-  });
+  }, 300_000);
 
   it('misses the memory when the dtype or a decoding setting changes', async () => {
     const input = mkdtempSync(join(tmpdir(), 'dwb-key-'));
@@ -160,7 +160,7 @@ describe('incremental reruns', () => {
     const q8 = await runCli(['translate', input, '--out', out, '--model', model, '--dtype', 'q8', '--beams', '1', '--force', '--set', 'guards.retry=false', '--stats-json', join(out, 'q8.json')]);
     expect(q8.code).toBe(0);
     expect((JSON.parse(readFileSync(join(out, 'q8.json'), 'utf8')) as Stats).segments_translated).toBe(n);
-  });
+  }, 300_000);
 });
 
 describe('one run per output folder', () => {
@@ -176,5 +176,5 @@ describe('one run per output folder', () => {
     expect(existsSync(join(out, '.dwibahasa', 'lock'))).toBe(true);
     const third = await translate(out);
     expect(third.code, third.stderr).toBe(0);
-  });
+  }, 300_000);
 });
