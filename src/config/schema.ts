@@ -21,6 +21,11 @@ export interface Config {
     workers: number;
     /** ONNX Runtime intra-op threads per worker. */
     threads: number;
+    /**
+     * q8 only: quantize activations per row instead of per batch, so that a sentence's translation
+     * never depends on the other sentences of its batch (resumed runs stay byte-identical). ~15% slower.
+     */
+    batch_invariant: boolean;
   };
   decoding: {
     /** Beam width; 0 = the model's own generation_config num_beams; 1 = greedy. */
@@ -104,6 +109,7 @@ export const SCHEMA = {
   engine: {
     workers: { kind: 'int', default: 0, min: 0, max: 64 },
     threads: { kind: 'int', default: 1, min: 1, max: 64 },
+    batch_invariant: { kind: 'boolean', default: true },
   },
   decoding: {
     beams: { kind: 'int', default: 0, min: 0, max: 16 },

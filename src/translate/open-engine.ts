@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { ModelError } from '../errors.js';
 import { checkModelDir, resolveModelDir } from '../model/files.js';
+import { prepareRowQuantized, RowQuantizeError } from '../model/rewrite/index.js';
 import { fetchModel, isHubReachable, reportFetchProgress, resolveEndpoint } from '../model/fetch.js';
 import type { Progress } from '../model/progress-bar.js';
 import type { TranslationEngine } from './engine.js';
@@ -40,6 +41,24 @@ export function workerCount(config: Config): number {
   return config.engine.workers > 0 ? config.engine.workers : Math.max(1, availableParallelism());
 }
 
+/**
+ * The folder to load from: for q8 with engine.batch_invariant, a cached copy whose activations are
+ * quantized per row (see src/model/rewrite). A graph the rewrite does not know is used as published,
+ * with a warning: translation still works, only batch invariance is lost.
+ */
+async function batchInvariantDir(config: Config, dir: string, modelsRoot: string, log?: (line: string) => void): Promise<string> {
+  if (config.model.dtype !== 'q8' || !config.engine.batch_invariant) return dir;
+  try {
+    return await prepareRowQuantized(dir, path.join(modelsRoot, '.cache'));
+  } catch (err) {
+    if (err instanceof ModelError && err.cause instanceof RowQuantizeError) {
+      log?.(`warning: ${err.message}; using the int8 model as published (translations may depend on batch neighbours)`);
+      return dir;
+    }
+    throw err;
+  }
+}
+
 export async function openEngine(config: Config, opts: OpenEngineOptions): Promise<TranslationEngine> {
   const modelsRoot = path.resolve(opts.baseDir, config.model.dir);
   const dir = path.resolve(opts.baseDir, resolveModelDir(modelsRoot, config.model.id));
@@ -62,8 +81,9 @@ export async function openEngine(config: Config, opts: OpenEngineOptions): Promi
     });
     checkModelDir(dir, config.model.dtype, { modelId: config.model.id });
   }
+  const loadDir = await batchInvariantDir(config, dir, modelsRoot, opts.log);
   const engineOptions: MarianEngineOptions = {
-    dir,
+    dir: loadDir,
     id: isHubId ? config.model.id : dir,
     modelsRoot,
     dtype: config.model.dtype,
