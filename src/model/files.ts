@@ -134,7 +134,11 @@ export function checkModelDir(dir: string, dtype: Dtype, opts: { modelId?: strin
   try {
     st = statSync(dir);
   } catch {
-    throw new ModelError(`model folder ${dir} does not exist. Download the model with: ${cmd}`, dir);
+    throw new ModelError(
+      `model folder ${dir} does not exist; it should hold ${requiredFiles(dtype).join(', ')}. ` +
+        `Download the model with: ${cmd} (or copy those files there from a machine that has them)`,
+      dir,
+    );
   }
   if (!st.isDirectory()) {
     throw new ModelError(`model path ${dir} is not a folder; point model.id at a model folder or a model id`, dir);

@@ -100,6 +100,7 @@ describe('checkModelDir', () => {
     const e = caught(() => checkModelDir(missing, 'q8', { modelId: 'Xenova/opus-mt-id-en' }));
     expect(e.message).toContain(missing);
     expect(e.message).toContain('does not exist');
+    expect(e.message).toContain('onnx/decoder_model_merged_quantized.onnx');
     expect(e.message).toContain('npx dwibahasa model fetch Xenova/opus-mt-id-en --dtype q8');
     expect(e.folder).toBe(missing);
   });
