@@ -18,7 +18,8 @@
  */
 import { Hypotheses } from './hypotheses.js';
 import { processedLogprobs, type ProcessorSettings } from './logits.js';
-import { gatherCache, gatherRows, MarianSessions, type KvCache, type OrtTensor } from './session.js';
+import { logNormalisers } from './normaliser.js';
+import { gatherCache, gatherRows, MarianSessions, RowScratch, type KvCache, type OrtTensor } from './session.js';
 import type { DecodeStats } from './stats.js';
 import { TopK } from './topk.js';
 import type { DecodeRequest, DecodeResult } from './types.js';
@@ -62,6 +63,7 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
   }
   let cache: KvCache = sessions.emptyCache(beams.length);
   const topk = new TopK(2 * numBeams);
+  const scratch = new RowScratch();
 
   for (let t = 0; beams.length > 0; t++) {
     const n = beams.length;
@@ -75,6 +77,8 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
       stats.rowSteps += n;
     }
     const vocab = step.vocab;
+    // Before the processors below hide tokens in the rows: log_softmax is over the raw logits.
+    const logZs = await logNormalisers(step.logitsTensor);
 
     const next: Beam[] = [];
     const sources: number[] = [];
@@ -86,14 +90,14 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
       topk.reset();
       for (let i = a; i < b; i++) {
         const row = step.logits.subarray(i * vocab, (i + 1) * vocab);
-        const logZ = logSumExp(row);
+        const logZ = logZs[i]!;
         const changed = processedLogprobs(row, logZ, beams[i]!.history, settings);
         // The row is this step's own buffer: hide the changed tokens from the scan, offer them after.
         for (const token of changed.keys()) row[token] = -Infinity;
         const base = beams[i]!.score;
         const offset = (i - a) * vocab;
         topk.scan(row, base, logZ, offset);
-        for (const [token, lp] of changed) if (lp !== -Infinity) topk.offer(Math.fround(base + lp), offset + token);
+        for (const [token, lp] of changed) if (lp > -Infinity) topk.offer(Math.fround(base + lp), offset + token);
       }
 
       const h = hyps[sentence]!;
@@ -130,12 +134,12 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
 
     if (next.length === 0) break;
     const t1 = performance.now();
-    cache = gatherCache(step.cache, sources, sessions.selfNames);
+    cache = gatherCache(step.cache, sources, sessions.selfNames, scratch);
     // The cross-attention cache, encoder output and mask are the same for every beam of a sentence,
     // so they need moving only when the sentences' row counts change.
     const sameLayout = next.length === n && next.every((beam, i) => beam.sentence === beams[i]!.sentence);
     if (!sameLayout) {
-      cache = gatherCache(cache, sources, sessions.crossNames);
+      cache = gatherCache(cache, sources, sessions.crossNames, scratch);
       hidden = gatherRows(hidden, sources);
       mask = gatherRows(mask, sources);
     }
@@ -148,14 +152,4 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
     if (best) out[r] = [...best.tokens];
   }
   return out;
-}
-
-/** log(sum(exp(row))), the log_softmax normaliser (float64; HF's float32 log_softmax rounds the result). */
-function logSumExp(row: Float32Array): number {
-  let max = -Infinity;
-  for (let v = 0; v < row.length; v++) if (row[v]! > max) max = row[v]!;
-  if (max === -Infinity) return max;
-  let sum = 0;
-  for (let v = 0; v < row.length; v++) sum += Math.exp(row[v]! - max);
-  return max + Math.log(sum);
 }

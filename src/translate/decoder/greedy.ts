@@ -3,7 +3,7 @@
  * greedy `generate` (same processors, same float32 arithmetic, same argmax), but a row that is
  * finished leaves the batch at once instead of running until the longest row ends.
  */
-import { gatherCache, gatherRows, MarianSessions, type KvCache, type OrtTensor } from './session.js';
+import { gatherCache, gatherRows, MarianSessions, RowScratch, type KvCache, type OrtTensor } from './session.js';
 import { argmax, processRow, type ProcessorSettings } from './logits.js';
 import type { DecodeStats } from './stats.js';
 import type { DecodeRequest, DecodeResult } from './types.js';
@@ -35,6 +35,7 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
   }
   let cache: KvCache = sessions.emptyCache(rows.length);
   let first = true;
+  const scratch = new RowScratch();
 
   while (rows.length > 0) {
     const n = rows.length;
@@ -66,7 +67,7 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
     rows = keep.map((i) => rows[i]!);
     if (rows.length === 0) break;
     const t1 = performance.now();
-    cache = gatherCache(cache, keep, [...sessions.selfNames, ...sessions.crossNames]);
+    cache = gatherCache(cache, keep, [...sessions.selfNames, ...sessions.crossNames], scratch);
     hidden = gatherRows(hidden, keep);
     mask = gatherRows(mask, keep);
     if (stats) stats.gatherMs += performance.now() - t1;

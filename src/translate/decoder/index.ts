@@ -9,6 +9,7 @@ export { newStats } from './stats.js';
 export { greedyDecode } from './greedy.js';
 export { beamDecode } from './beam.js';
 export { scoreSequence } from './score.js';
+export { helperSessionMs } from './normaliser.js';
 
 /** Run the decoding loop the request names: transformers.js' generate, or dwibahasa's greedy or beam loop. */
 export async function decodeBatch(req: DecodeRequest): Promise<DecodeResult> {

@@ -17,7 +17,8 @@ export interface OrtTensor {
 interface OrtSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  /** `fetches`: the outputs wanted (null: ONNX Runtime allocates them); default all. */
+  run(feeds: Record<string, OrtTensor>, fetches?: Record<string, null>): Promise<Record<string, OrtTensor>>;
 }
 
 /** Past key/value tensors by decoder input name (`past_key_values.<layer>.<decoder|encoder>.<key|value>`). */
@@ -76,15 +77,87 @@ export function gatherRows(t: OrtTensor, rows: readonly number[]): OrtTensor {
   throw new ModelError(`cannot reorder a ${t.type} tensor between decoding steps`, '(loaded model)');
 }
 
-export function gatherCache(cache: KvCache, rows: readonly number[], names: readonly string[]): KvCache {
+/**
+ * Row `i` of the result is row `rows[i]` of `t`, written over `t`'s own buffer: the tensor must be
+ * one that nothing else holds (a decoder output, or an earlier result of this function). The cache
+ * is the bulk of a step's memory traffic; fresh copies of it every step made the garbage collector
+ * a tenth of beam time. A row is overwritten only once every row that reads it has been written, so
+ * each moved row is copied once; only a cycle (rows swapping places) goes through `scratch`, one row
+ * per cycle. More rows than `t` has (a sentence's first step growing into its beams) need a new buffer.
+ */
+export function reorderRowsInPlace(t: OrtTensor, rows: readonly number[], scratch: RowScratch): OrtTensor {
+  const n = t.dims[0] ?? 0;
+  const m = rows.length;
+  if (!(t.data instanceof Float32Array) || m > n || n === 0) return gatherRows(t, rows);
+  for (const r of rows) if (!Number.isInteger(r) || r < 0 || r >= n) throw new RangeError(`reorderRowsInPlace: row ${r} of a ${n}-row tensor`);
+  const data = t.data;
+  const size = data.length / n;
+  // readers[r]: destinations not yet written that still need the current content of row r.
+  const readers = new Int32Array(n);
+  const pending = new Uint8Array(m);
+  let left = 0;
+  for (let i = 0; i < m; i++) {
+    if (rows[i] === i) continue;
+    pending[i] = 1;
+    readers[rows[i]!] = readers[rows[i]!]! + 1;
+    left++;
+  }
+  const ready: number[] = [];
+  for (let i = 0; i < m; i++) if (pending[i] && readers[i] === 0) ready.push(i);
+  let saved = -1;
+  let buf: Float32Array | undefined;
+  while (left > 0) {
+    while (ready.length > 0) {
+      const i = ready.pop()!;
+      const src = rows[i]!;
+      if (src === saved) data.set(buf!.subarray(0, size), i * size);
+      else data.copyWithin(i * size, src * size, (src + 1) * size);
+      pending[i] = 0;
+      left--;
+      if (--readers[src]! === 0 && src < m && pending[src]) ready.push(src);
+    }
+    if (left === 0) break;
+    // What is left are cycles: save one row of one, after which the cycle unwinds as above.
+    let i = 0;
+    while (!pending[i]) i++;
+    buf = scratch.get(size);
+    buf.set(data.subarray(i * size, (i + 1) * size));
+    saved = i;
+    readers[i] = 0;
+    ready.push(i);
+  }
+  if (m === n) return t;
+  return ortTensor('float32', new Float32Array(data.buffer, data.byteOffset, m * size), [m, ...t.dims.slice(1)]);
+}
+
+/** A reusable float buffer for {@link reorderRowsInPlace}; grows, never shrinks. */
+export class RowScratch {
+  private buf = new Float32Array(0);
+
+  get(size: number): Float32Array {
+    if (this.buf.length < size) this.buf = new Float32Array(Math.ceil(size * 1.5));
+    return this.buf;
+  }
+}
+
+/**
+ * The cache with the entries `names` reordered to `rows`. With `scratch`, in place (see
+ * {@link reorderRowsInPlace}): only for caches whose tensors came out of the decoder.
+ */
+export function gatherCache(cache: KvCache, rows: readonly number[], names: readonly string[], scratch?: RowScratch): KvCache {
   const out: KvCache = new Map(cache);
-  for (const name of names) out.set(name, gatherRows(cache.get(name)!, rows));
+  for (const name of names) {
+    const t = cache.get(name)!;
+    out.set(name, scratch ? reorderRowsInPlace(t, rows, scratch) : gatherRows(t, rows));
+  }
   return out;
 }
 
 export interface DecoderStepOutput {
   /** [rows, 1, vocab] */
   readonly logits: Float32Array;
+  /** The same data as the decoder's output tensor, to hand on to ONNX Runtime without a copy. */
+  readonly logitsTensor: OrtTensor;
   readonly vocab: number;
   /** The next step's cache: new self-attention entries; cross-attention entries from the first step. */
   readonly cache: KvCache;
@@ -96,6 +169,8 @@ export class MarianSessions {
   readonly selfNames: readonly string[];
   /** Cross-attention cache inputs: computed on the first step, constant per source sentence after. */
   readonly crossNames: readonly string[];
+  private readonly allOutputs: Record<string, null>;
+  private readonly cachedOutputs: Record<string, null>;
 
   private constructor(
     private readonly encoder: OrtSession,
@@ -105,6 +180,8 @@ export class MarianSessions {
     const past = decoder.inputNames.filter((n) => n.startsWith('past_key_values.'));
     this.selfNames = past.filter((n) => n.includes('.decoder.'));
     this.crossNames = past.filter((n) => n.includes('.encoder.'));
+    this.allOutputs = Object.fromEntries(decoder.outputNames.map((n) => [n, null]));
+    this.cachedOutputs = Object.fromEntries(['logits', ...this.selfNames.map(presentName)].map((n) => [n, null]));
     for (const name of ['input_ids', 'encoder_hidden_states', 'encoder_attention_mask', 'use_cache_branch']) {
       if (!decoder.inputNames.includes(name)) {
         throw new ModelError(`the merged decoder has no input '${name}'; dwibahasa's decoder needs an optimum merged-decoder export (or use decoder 'generate')`, '(loaded model)');
@@ -163,7 +240,7 @@ export class MarianSessions {
     if (dims.length !== 3 || dims[0] !== tokens.length || dims[1] !== 1) {
       throw new ModelError(`the decoder returned logits of shape [${dims.join(', ')}], expected [${tokens.length}, 1, vocab]`, '(loaded model)');
     }
-    return { logits: floatData(logitsT, 'logits'), vocab: dims[2]!, cache: next };
+    return { logits: floatData(logitsT, 'logits'), logitsTensor: logitsT, vocab: dims[2]!, cache: next };
   }
 
   /** Whole decoder input sequences at once (no cache): logits [rows, width, vocab]. */
@@ -180,7 +257,9 @@ export class MarianSessions {
       use_cache_branch: ortTensor('bool', [!first], [1]),
     };
     for (const [name, t] of cache) feeds[name] = t;
-    const out = await this.decoder.run(pick(feeds, this.decoder.inputNames, 'merged decoder'));
+    // Cached steps return the cross-attention entries unchanged (or a placeholder); not asking for
+    // them spares ONNX Runtime copying them out and this thread allocating them every step.
+    const out = await this.decoder.run(pick(feeds, this.decoder.inputNames, 'merged decoder'), first ? this.allOutputs : this.cachedOutputs);
     if (!out['logits']) throw new ModelError(`the merged decoder has no output 'logits'`, '(loaded model)');
     return out;
   }
