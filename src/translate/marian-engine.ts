@@ -11,7 +11,7 @@ import { hashModelFiles } from '../model/info.js';
 import type { Dtype, ModelInfo } from '../types.js';
 import type { EngineOutput, EngineStats, TranslateOptions, TranslationEngine } from './engine.js';
 import { configureRuntime } from './runtime.js';
-import { decodeBatch, type DecoderKind, type DecodeRequest } from './decoder/index.js';
+import { decodeBatch, helperSessionMs, type DecoderKind, type DecodeRequest } from './decoder/index.js';
 
 export interface DecodingSettings {
   /** Beam width; 0 = the model's generation_config num_beams. */
@@ -90,7 +90,8 @@ export class MarianEngine implements TranslationEngine {
   }
 
   async stats(): Promise<EngineStats> {
-    return { ortMs: this.ortMs, calls: this.calls, workers: 1 };
+    // The beam search's log-softmax helper session is ONNX Runtime time too.
+    return { ortMs: this.ortMs + helperSessionMs(), calls: this.calls, workers: 1 };
   }
 
   static async load(options: MarianEngineOptions): Promise<MarianEngine> {
