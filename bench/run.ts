@@ -6,9 +6,8 @@
  *   npm run bench [-- FLAGS]          (npm run -s bench -- --json: keeps npm's banner off stdout)
  *
  * Flags:
- *   --quick               small corpus (QUICK_PARAGRAPHS = 4 body paragraphs), 3 runs per side;
- *                         meant to finish within about a minute once the model is cached (it
- *                         takes ~2 min while dwibahasa's guard retries dominate, see below)
+ *   --quick               small corpus (QUICK_PARAGRAPHS = 12 body paragraphs), 3 runs per side;
+ *                         about 40 s on this 2-core machine once the model is cached
  *   --json                print ONE JSON object on stdout (all logs go to stderr)
  *   --paragraphs N        body paragraphs in the corpus (default 500; titles come on top)
  *   --runs R              runs per side; medians are reported (default 3)
@@ -50,7 +49,7 @@ import { BenchError, removeLiveTemps, runBaseline, runDwibahasa, type BaselineRu
 import { median, round } from './stats.js';
 
 /** Chosen by measurement so that `--quick` (3 runs per side, cached model) stays near a minute. */
-export const QUICK_PARAGRAPHS = 4;
+export const QUICK_PARAGRAPHS = 12;
 const DEFAULT_PARAGRAPHS = 500;
 
 export interface BenchOptions {
