@@ -1,5 +1,5 @@
 /** `dwibahasa translate`: the thin shell around the pipeline. */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -53,8 +53,11 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
   flag('beams', 'decoding.beams');
   if (values['no-memory']) overrides['memory.enabled'] = 'false';
   const { config, baseDir } = loadConfig(values.config, overrides);
-  // A model folder given on the command line is relative to where the user is, not to the config file.
-  if (values.model !== undefined && /^\.\.?[/\\]/.test(values.model)) config.model.id = path.resolve(values.model);
+  // A model folder given on the command line (./x, or any existing folder with a config.json) is
+  // relative to where the user is, not to the config file.
+  if (values.model !== undefined && (/^\.\.?[/\\]/.test(values.model) || existsSync(path.join(values.model, 'config.json')))) {
+    config.model.id = path.resolve(values.model);
+  }
 
   const outDir = path.resolve(values.out);
   try {
