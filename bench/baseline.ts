@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { env, LogLevel, pipeline, type Tensor } from '@huggingface/transformers';
 import { countWords } from './corpus.js';
+import { timeSessionRuns } from '../src/translate/runtime.js';
 
 export interface BaselineResult {
   readonly side: 'baseline';
@@ -86,18 +87,8 @@ async function main(): Promise<void> {
   };
   let ortMs = 0;
   const dtype: Record<string, string> = {};
-  for (const [name, session] of Object.entries(model.sessions)) {
-    dtype[name] = session.config?.dtype ?? 'unknown';
-    const run = session.run.bind(session);
-    session.run = async (...args: unknown[]) => {
-      const t = performance.now();
-      try {
-        return await run(...args);
-      } finally {
-        ortMs += performance.now() - t;
-      }
-    };
-  }
+  for (const [name, session] of Object.entries(model.sessions)) dtype[name] = session.config?.dtype ?? 'unknown';
+  timeSessionRuns(model, (ms) => (ortMs += ms));
   const special = new Set<number>(
     [model.config.pad_token_id, model.config.decoder_start_token_id, model.config.eos_token_id].flat().filter((v): v is number => typeof v === 'number'),
   );

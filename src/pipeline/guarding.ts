@@ -38,7 +38,7 @@ function withOptions(engine: TranslationEngine, options: TranslateOptions): Tran
     countTokens: (t) => engine.countTokens(t),
     translate: (segments): Promise<EngineOutput[]> => engine.translate(segments, options),
     dispose: async () => {},
-    ...({ workers: (engine as { workers?: number }).workers } as object),
+    ...(engine.workers !== undefined ? { workers: engine.workers } : {}),
   };
 }
 

@@ -3,12 +3,11 @@
  * without the extension. Never outside OUT; two inputs never share outputs.
  */
 import path from 'node:path';
-import { resolve } from 'node:path';
 import type { SourceFile } from '../types.js';
 
 /** OUT/a/b/x for a/b/x.txt under a folder argument; OUT/x for a file argument. */
 export function outputBaseFor(file: SourceFile, outDir: string): string {
-  const isFileArg = resolve(file.root) === resolve(file.absPath);
+  const isFileArg = path.resolve(file.root) === path.resolve(file.absPath);
   const rel = isFileArg ? path.basename(file.absPath) : file.relPath;
   const parsed = path.posix.parse(rel.split(path.sep).join('/'));
   const base = path.resolve(outDir, parsed.dir, parsed.name);
@@ -25,8 +24,6 @@ export function outputBaseFor(file: SourceFile, outDir: string): string {
  */
 export class OutputNames {
   private readonly claimed = new Map<string, string>();
-  constructor(private readonly outDir: string) {}
-
   claim(base: string, file: SourceFile): string {
     let candidate = base;
     if (this.claimed.has(candidate) && this.claimed.get(candidate) !== file.absPath) {
@@ -36,9 +33,5 @@ export class OutputNames {
     }
     this.claimed.set(candidate, file.absPath);
     return candidate;
-  }
-
-  get root(): string {
-    return this.outDir;
   }
 }

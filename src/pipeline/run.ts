@@ -82,7 +82,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const queueOptions = {
     batchSize: config.queue.batch_size,
     batchTokens: config.queue.batch_tokens,
-    concurrency: Math.max(1, engineConcurrency(engine)),
+    concurrency: Math.max(1, engine.workers ?? 1),
     retries: config.queue.retries,
   };
   const queue = new SegmentQueue(engine, opts.store, queueOptions);
@@ -102,7 +102,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     return r;
   };
   const outcomes: FileOutcome[] = [];
-  const names = new OutputNames(opts.outDir);
+  const names = new OutputNames();
   const inFlight = new Set<Promise<void>>();
   const record = (o: FileOutcome): void => {
     outcomes.push(o);
@@ -138,10 +138,6 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   return { files: outcomes, queue: stats, elapsedMs: performance.now() - started };
 }
 
-function engineConcurrency(engine: TranslationEngine): number {
-  const workers = (engine as { workers?: number }).workers;
-  return typeof workers === 'number' ? workers : 1;
-}
 
 async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
   const started = performance.now();

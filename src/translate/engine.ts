@@ -30,6 +30,8 @@ export interface EngineStats {
 export interface TranslationEngine {
   /** Identity of the model and decoding settings: part of every translation-memory key. */
   readonly info: ModelInfo;
+  /** Model calls it runs at once (engine workers); 1 when absent. */
+  readonly workers?: number;
   /** Largest number of input tokens (including the end token) one segment may have. */
   readonly maxInputTokens: number;
   /** Tokens the model's tokenizer makes of `text`, including the end token. */

@@ -10,7 +10,7 @@ import { checkModelDir, describeOnnxLoadError, onnxFiles } from '../model/files.
 import { hashModelFiles } from '../model/info.js';
 import type { Dtype, ModelInfo } from '../types.js';
 import type { EngineOutput, EngineStats, TranslateOptions, TranslationEngine } from './engine.js';
-import { configureRuntime } from './runtime.js';
+import { configureRuntime, timeSessionRuns } from './runtime.js';
 import { decodeBatch, helperSessionMs, type DecoderKind, type DecodeRequest } from './decoder/index.js';
 
 export interface DecodingSettings {
@@ -70,23 +70,7 @@ export class MarianEngine implements TranslationEngine {
     private readonly decoding: DecodingSettings,
     private readonly maxPositions: number,
   ) {
-    this.timeSessions();
-  }
-
-  /** Count the time spent inside ONNX Runtime: the share of wall time the engine is not overhead. */
-  private timeSessions(): void {
-    const sessions = (this.model as unknown as { sessions: Record<string, { run: (...a: unknown[]) => Promise<unknown> }> }).sessions;
-    for (const session of Object.values(sessions)) {
-      const run = session.run.bind(session);
-      session.run = async (...args: unknown[]) => {
-        const t = performance.now();
-        try {
-          return await run(...args);
-        } finally {
-          this.ortMs += performance.now() - t;
-        }
-      };
-    }
+    timeSessionRuns(this.model, (ms) => (this.ortMs += ms));
   }
 
   async stats(): Promise<EngineStats> {
