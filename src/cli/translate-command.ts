@@ -88,6 +88,9 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
       const storeFor = (key: string): TranslationStore => ({ getMany: (s) => m.getMany(key, s), putMany: (e) => m.putMany(key, [...e]) });
       store = storeFor(modelKey);
       retryStore = (options) => storeFor(`${modelKey}|retry:${JSON.stringify(options)}`);
+    } else if (existsSync(memoryPath(config, outDir, baseDir))) {
+      // --no-memory skips stored machine translations, never a person's corrections.
+      memory = TranslationMemory.open(memoryPath(config, outDir, baseDir));
     }
     const manifest = await openRunManifest(outDir, { modelKey, info: engine.info, config, force: Boolean(values.force) });
     for (const w of manifest.warnings) reporter.line(`warning: ${w}`);
@@ -98,6 +101,7 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
       engine,
       ...(store ? { store } : {}),
       ...(retryStore ? { retryStore } : {}),
+      ...(memory ? { human: memory } : {}),
       formats: config.output.formats,
       events: {
         onFileQueued: () => reporter.onFileQueued(),
@@ -146,6 +150,7 @@ export function runStats(summary: RunSummary, engine: EngineStats | undefined): 
   };
 }
 
-function memoryPath(config: Config, outDir: string, baseDir: string): string {
+/** The translation memory file of a run into `outDir`: config memory.path, or OUT/.dwibahasa/memory.sqlite. */
+export function memoryPath(config: Config, outDir: string, baseDir: string): string {
   return config.memory.path === '' ? path.join(outDir, '.dwibahasa', 'memory.sqlite') : path.resolve(baseDir, config.memory.path);
 }

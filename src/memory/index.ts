@@ -1,3 +1,3 @@
-export { TranslationMemory, MEMORY_SCHEMA_VERSION, memoryKey } from './memory.js';
-export type { MemoryEntry, MemoryStats, OpenMemoryOptions } from './memory.js';
+export { TranslationMemory, MEMORY_SCHEMA_VERSION, memoryKey, humanKey } from './memory.js';
+export type { HumanTranslation, MemoryEntry, MemoryStats, OpenMemoryOptions } from './memory.js';
 export { modelKeyOf } from './modelKey.js';

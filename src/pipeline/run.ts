@@ -68,6 +68,15 @@ export interface RunOptions {
    * so a rerun never asks the model again for a retry it already made.
    */
   readonly retryStore?: (options: TranslateOptions) => TranslationStore;
+  /**
+   * Translations a person made (dwibahasa serve), by source sentence. They come first: a sentence
+   * found here is never sent to the model or the guards, whatever they would say.
+   */
+  readonly human?: HumanStore;
+}
+
+export interface HumanStore {
+  getHuman(sources: readonly string[]): Map<string, { readonly target: string; readonly updatedAt: number }>;
 }
 
 export interface RunSummary {
@@ -175,7 +184,8 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     const plan = segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep });
     return { leading: plan.leading, sentences: plan.sentences.map((s) => ({ ...s, parts: applyGlossary(s.parts, glossary, keep) })) };
   });
-  const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
+  const human = opts.human?.getHuman(plans.flatMap((p) => (p ? p.sentences.map((s) => s.text) : []))) ?? new Map();
+  const units = plans.flatMap((p) => (p ? unitsOf({ ...p, sentences: p.sentences.filter((s) => !human.has(s.text)) }) : []));
   const words = units.reduce((n, u) => n + countWords(u), 0);
   opts.events?.onSegmentsQueued?.(units.length);
   const results = await queue.translateAll(units);
@@ -190,12 +200,17 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const flagCounts: Partial<Record<SegmentFlag, number>> = {};
   const sentences = plans.flatMap((plan, i) =>
     (plan?.sentences ?? []).map((s) => {
+      const h = human.get(s.text);
+      if (h !== undefined) return { text: s.text, parts: s.parts, first: { target: h.target, reviewed: new Date(h.updatedAt).toISOString() }, human: true };
       const first = assembleSentence(s.parts, lookup);
       if (first.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${first.error}`);
-      return { text: s.text, parts: s.parts, first };
+      return { text: s.text, parts: s.parts, first, human: false };
     }),
   );
-  const targets = guards ? await guards.check(sentences) : sentences.map((s) => s.first);
+  const machine = sentences.filter((s) => !s.human);
+  const checked = guards ? await guards.check(machine) : machine.map((s) => s.first);
+  let m = 0;
+  const targets: SentenceTarget[] = sentences.map((s) => (s.human ? s.first : checked[m++]!));
   for (const t of targets) for (const f of t.flags ?? []) flagCounts[f] = (flagCounts[f] ?? 0) + 1;
   let next = 0;
   const blocks: TranslatedBlock[] = doc.blocks.map((block, i) => {
