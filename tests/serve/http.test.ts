@@ -63,7 +63,7 @@ describe('review server: refusals', () => {
     expect((await http(server.port, { path: '/api/files', headers: { cookie: `dwibahasa_token_${server.port}=${server.token.slice(1)}` } })).status).toBe(403);
     const { b, s } = await find('berita/satu', 'Kucing itu tidur di atas meja.');
     const body = JSON.stringify({ name: 'berita/satu', block: b, segment: s.s, source: s.source, base: s.target, target: 'Hacked.' });
-    for (const headers of [{}, { authorization: 'token nope' }]) {
+    for (const headers of [{}, { authorization: "token nope" }] as Array<Record<string, string>>) {
       const r = await http(server.port, { method: 'POST', path: '/api/save', headers: { 'content-type': 'application/json', ...headers }, body });
       expect([401, 403]).toContain(r.status);
     }
