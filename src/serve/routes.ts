@@ -1,7 +1,7 @@
 /** What the review page asks the server: the file list, one file's sentences, a search, a save. */
 import { humanKey } from '../memory/memory.js';
 import type { BlockKind, SegmentFlag } from '../types.js';
-import { hasContent } from '../write/common.js';
+import { hasContent, listBullet } from '../write/common.js';
 import { HttpError } from './body.js';
 import type { Catalog, FileSummary, Occurrence } from './catalog.js';
 
@@ -21,6 +21,8 @@ export interface BlockView {
   readonly b: number;
   readonly kind: BlockKind;
   readonly level?: number;
+  /** A list item's bullet or number, as the HTML output shows it. */
+  readonly bullet?: string;
   /** Text copied as is (code, front matter, raw HTML): shown once. */
   readonly verbatim?: string;
   readonly sentences?: readonly SentenceView[];
@@ -68,7 +70,12 @@ export async function fileRoute(catalog: Catalog, name: string | null): Promise<
   const blocks: BlockView[] = [];
   review.doc.blocks.forEach((block, b) => {
     if (!hasContent(block)) return;
-    const head = { b, kind: block.kind, ...(block.level !== undefined ? { level: block.level } : {}) };
+    const head = {
+      b,
+      kind: block.kind,
+      ...(block.level !== undefined ? { level: block.level } : {}),
+      ...(block.kind === 'list-item' ? { bullet: listBullet(block.marker) } : {}),
+    };
     if (!block.translate) {
       blocks.push({ ...head, verbatim: block.source });
       return;

@@ -137,13 +137,21 @@ function renderFile() {
     }
     for (const sentence of block.sentences) {
       if (state.flaggedOnly && !isFlagged(sentence)) continue;
-      const row = { b: block.b, s: sentence.s, sentence, el: null, kind: block.kind };
+      const row = { b: block.b, s: sentence.s, sentence, el: null, kind: block.kind, bullet: sentence.s === 0 ? block.bullet : undefined };
       row.el = renderRow(row);
       state.rows.push(row);
       body.append(row.el);
     }
   }
   view.replaceChildren(head, body);
+}
+
+/** Render the open file again (a filter changed), staying on the same sentence when it is still shown. */
+function rerender() {
+  const cur = state.rows[state.current];
+  renderFile();
+  const at = cur ? state.rows.findIndex((r) => r.b === cur.b && r.s === cur.s) : -1;
+  setCurrent(at >= 0 ? at : 0);
 }
 
 function renderRow(row) {
@@ -157,7 +165,7 @@ function renderRow(row) {
     onclick: () => setCurrent(state.rows.indexOf(row)),
     ondblclick: () => startEdit(),
   },
-    el('div', { class: 'id', lang: 'id' }, s.source),
+    el('div', { class: 'id', lang: 'id' }, row.bullet ? el('span', { class: 'bullet' }, row.bullet) : null, s.source),
     el('div', { class: 'en', lang: 'en' }, en),
     s.flags.length > 0 ? el('div', { class: 'why' }, s.flags.map((f) => `⚠ ${f}: ${REASONS[f] || f}`).join(' · ')) : null,
     s.reviewed !== undefined ? el('div', { class: 'done' }, `✓ reviewed ${new Date(s.reviewed).toLocaleString()}`) : null,
@@ -294,7 +302,7 @@ async function runSearch() {
   const q = $('search').value.trim();
   state.query = q;
   if (q === '') {
-    if (state.view) renderFile();
+    if (state.view) rerender();
     else $('view').replaceChildren(el('p', { class: 'muted' }, 'Choose a file on the left.'));
     return;
   }
@@ -353,7 +361,7 @@ window.addEventListener('DOMContentLoaded', async () => {
   $('flagged-only').addEventListener('change', (e) => {
     state.flaggedOnly = e.target.checked;
     renderFiles();
-    if (state.view && state.query === '' && confirmLeaveEdit()) renderFile();
+    if (state.view && state.query === '' && confirmLeaveEdit()) rerender();
   });
   try {
     await loadFiles();
