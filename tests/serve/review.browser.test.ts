@@ -162,8 +162,8 @@ describe.skipIf(!existsSync(CHROMIUM))('review page in Chromium over a real run'
     const ta = findAll(parseXml(after.get('baterai.id-en.tmx')!), 'tu');
     expect(ta.filter((tu, i) => JSON.stringify(tu) !== JSON.stringify(tb[i])).map((tu) => findAll(tu, 'seg')[1]?.text)).toEqual([NEW_ENGLISH]);
 
-    // Later runs keep the edit: plain (file up to date) and --force (translated again).
-    for (const extra of [[], ['--force']]) {
+    // Later runs keep the edit: plain (file up to date), --force (translated again), and without the machine memory.
+    for (const extra of [[], ['--force'], ['--force', '--no-memory']]) {
       const r = await translate(...extra);
       expect(r.code, r.stderr).toBe(0);
       for (const name of ['baterai.id-en.json', 'catatan.id-en.json']) {
