@@ -32,6 +32,9 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   if (!LOOPBACK.has(host)) {
     process.stderr.write(`warning: listening on ${host}: anyone who can reach this machine and has the address below can edit ${outDir}\n`);
   }
+  if (server.files === 0) {
+    process.stderr.write(`warning: ${outDir} has no translated files yet (no run manifest, no .id-en.json); the page lists them once a translate run writes some\n`);
+  }
   process.stdout.write(`Reviewing ${outDir}\nOpen ${server.url}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -33,6 +33,8 @@ export interface ReviewServer {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** Files listed when the server started (reviewable or not). */
+  readonly files: number;
   close(): Promise<void>;
 }
 
@@ -148,6 +150,7 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
     url: `http://${urlHost(host)}:${port}/?token=${token}`,
     port,
     token,
+    files: catalog.list().length,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
