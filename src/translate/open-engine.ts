@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { ModelError } from '../errors.js';
 import { checkModelDir, resolveModelDir } from '../model/files.js';
-import { prepareRowQuantized, RowQuantizeError } from '../model/rewrite/index.js';
+import { prepareRowQuantized, RowQuantizeError } from '../model/batch-invariant/index.js';
 import { fetchModel, isHubReachable, reportFetchProgress, resolveEndpoint } from '../model/fetch.js';
 import type { Progress } from '../model/progress-bar.js';
 import type { TranslationEngine } from './engine.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoModelForSeq2SeqLM, AutoTokenizer, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { generateTestModel, type GenerateTestModelOptions } from '../../../src/model/testmodel/generate.js';
+import { generateTestModel, type GenerateTestModelOptions } from '../../../testmodel/generate.js';
 import type { DecodeRequest } from '../../../src/translate/decoder/types.js';
 
 export interface LoadedModel {

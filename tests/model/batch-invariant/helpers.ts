@@ -1,8 +1,8 @@
 /** Small hand-built int8 graphs for the rewrite tests, and an independent per-row int8 reference. */
 import * as ort from 'onnxruntime-node';
-import { GraphBuilder } from '../../../src/model/testmodel/graph-builder.js';
-import { encodeModel, type GraphDef } from '../../../src/model/testmodel/onnx.js';
-import { quantizeSymmetricInt8 } from '../../../src/model/testmodel/quantize.js';
+import { GraphBuilder } from '../../../testmodel/graph-builder.js';
+import { encodeModel, type GraphDef } from '../../../src/onnx/build.js';
+import { quantizeSymmetricInt8 } from '../../../testmodel/quantize.js';
 
 /** xorshift32 floats in [-1, 1). */
 export function randomFloats(n: number, seed: number): Float32Array {

@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/errors.js';
-import { prepareRowQuantized, prepareRowQuantizedFolder } from '../../../src/model/rewrite/prepare.js';
+import { prepareRowQuantized, prepareRowQuantizedFolder } from '../../../src/model/batch-invariant/prepare.js';
 import { DEFAULT_DECODING, MarianEngine } from '../../../src/translate/marian-engine.js';
 import { makeTinyModel, SENTENCES } from '../../helpers/tiny-model.js';
-import { int64, pearson, readConfig, runDecoder } from '../testmodel/helpers.js';
+import { int64, pearson, readConfig, runDecoder } from '../../testmodel/helpers.js';
 import { countOpType } from './helpers.js';
 
 let model: string;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ModelError, describeError } from '../../errors.js';
 import { checkModelDir, JSON_FILES, onnxFiles } from '../files.js';
 import { hashModelFiles } from '../info.js';
-import { ProtoDecodeError } from './proto.js';
+import { ProtoDecodeError } from '../../onnx/wire.js';
 import { rowQuantize, RowQuantizeError } from './row-quantize.js';
 
 /** Bump when the rewrite changes its output: old cache folders are then left unused. */
@@ -101,7 +101,7 @@ async function rewriteFile(modelDir: string, name: string, target: string): Prom
   }
   const fh = await open(target, 'w');
   try {
-    const chunks = result.model.chunks;
+    const chunks = result.model.finish();
     // writev takes many small chunks per call; batches keep the iovec count bounded.
     for (let i = 0; i < chunks.length; i += 512) await fh.writev(chunks.slice(i, i + 512));
   } finally {
