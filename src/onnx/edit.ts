@@ -7,13 +7,15 @@
  */
 import { encodeNode, encodeTensor, encodeValueInfo, type NodeDef, type TensorData, type ValueInfo } from './build.js';
 import { modelGraphField, modelOpset, replaceGraph, walkGraph } from './graph.js';
-import { GRAPH } from './schema.js';
-import { decodeFields, type Field } from './wire.js';
+import { GRAPH, VALUE_INFO } from './schema.js';
+import { decodeFields, fieldString, WIRE_LEN, type Field } from './wire.js';
 import { ProtoWriter } from './writer.js';
 
 export class OnnxModel {
   private readonly added: { readonly field: number; readonly message: () => ProtoWriter }[] = [];
   private knownNames: Set<string> | undefined;
+  private readonly dropped = new Set<string>();
+  private readonly addedOutputs: string[] = [];
 
   private constructor(
     private readonly modelFields: readonly Field[],
@@ -75,13 +77,35 @@ export class OnnxModel {
   }
 
   addOutputs(...values: readonly ValueInfo[]): this {
-    for (const v of values) this.added.push({ field: GRAPH.output, message: () => encodeValueInfo(v) });
+    for (const v of values) {
+      this.addedOutputs.push(v.name);
+      this.added.push({ field: GRAPH.output, message: () => encodeValueInfo(v) });
+    }
+    return this;
+  }
+
+  /** The graph's output names, in order: the model's own (less the removed ones), then the added ones. */
+  outputs(): string[] {
+    return [...this.outputFields().map((o) => o.name).filter((n) => !this.dropped.has(n)), ...this.addedOutputs];
+  }
+
+  /**
+   * Stops returning these graph outputs (the values are still computed where other nodes read
+   * them): e.g. full logits once an appended TopK returns what the caller needs. Only the model's
+   * own outputs can be removed.
+   */
+  removeOutputs(...names: readonly string[]): this {
+    const present = new Set(this.outputFields().map((o) => o.name));
+    for (const n of names) {
+      if (!present.has(n)) throw new RangeError(`the graph has no output "${n}" (outputs: ${[...present].join(', ')})`);
+      this.dropped.add(n);
+    }
     return this;
   }
 
   /** The model with the additions, as chunks (the original weights are views, not copies). */
   encode(): ProtoWriter {
-    const graph = ProtoWriter.from(this.graph.data);
+    const graph = this.dropped.size === 0 ? ProtoWriter.from(this.graph.data) : this.graphWithoutDropped();
     for (const a of this.added) graph.message(a.field, a.message());
     return replaceGraph(this.modelFields, graph);
   }
@@ -90,7 +114,27 @@ export class OnnxModel {
     return this.encode().toBytes();
   }
 
+  private outputFields(): { readonly name: string; readonly field: Field }[] {
+    return decodeFields(this.graph.data)
+      .filter((f) => f.no === GRAPH.output && f.wire === WIRE_LEN)
+      .map((field) => ({ name: valueInfoName(field), field }));
+  }
+
+  private graphWithoutDropped(): ProtoWriter {
+    const w = new ProtoWriter();
+    for (const f of decodeFields(this.graph.data)) {
+      if (f.no === GRAPH.output && f.wire === WIRE_LEN && this.dropped.has(valueInfoName(f))) continue;
+      w.field(f);
+    }
+    return w;
+  }
+
   private note(...names: string[]): void {
     if (this.knownNames) for (const n of names) this.knownNames.add(n);
   }
+}
+
+function valueInfoName(f: Field): string {
+  const name = decodeFields(f.data).find((g) => g.no === VALUE_INFO.name && g.wire === WIRE_LEN);
+  return name ? fieldString(name) : '';
 }

@@ -54,6 +54,23 @@ describe('OnnxModel', () => {
     }
   });
 
+  it('drops a graph output when asked, keeping the value for the nodes that read it', async () => {
+    const model = OnnxModel.load(modelBytes())
+      .addNodes({ name: 'neg', opType: 'Neg', inputs: ['y'], outputs: ['z'], attributes: [] })
+      .addOutputs({ name: 'z', elemType: 'float', shape: ['rows', 3] })
+      .removeOutputs('y');
+    expect(model.outputs()).toEqual(['z']);
+    expect(() => model.removeOutputs('nope')).toThrow(/no output "nope"/);
+    const session = await ort.InferenceSession.create(model.toBytes());
+    try {
+      expect(session.outputNames).toEqual(['z']);
+      const out = await session.run({ x: new ort.Tensor('float32', Float32Array.of(1, 1, 1), [1, 3]) });
+      expect(Array.from(out['z']!.data as Float32Array)).toEqual([-2, -3, -4]);
+    } finally {
+      await session.release();
+    }
+  });
+
   it('rejects bytes that are not a model', () => {
     expect(() => OnnxModel.load(Uint8Array.of(0x08, 0x80))).toThrow(ProtoDecodeError);
     expect(() => OnnxModel.load(Uint8Array.of(0x08, 0x01))).toThrow(/no graph/);
