@@ -47,14 +47,13 @@ const TYPES: Record<Asset, string> = {
 };
 
 /**
- * The page's files: next to this module's source (src/serve/assets); when running from dist/, the
- * same files in the package's src/serve/assets, which ships with it.
+ * The page's files, next to this module: src/serve/assets when run from source, dist/src/serve/assets
+ * (copied there by `npm run build`, and published with the package) when run from dist.
  */
 function loadAssets(): Record<Asset, string> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const dirs = [path.join(here, 'assets'), path.resolve(here, '../../../src/serve/assets')];
-  const dir = dirs.find((d) => ASSETS.every((a) => existsSync(path.join(d, a))));
-  if (dir === undefined) throw new OutputError(`the review page's files (${ASSETS.join(', ')}) are missing from ${dirs.join(' and ')}; reinstall dwibahasa`, dirs[0]!);
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+  const missing = ASSETS.filter((a) => !existsSync(path.join(dir, a)));
+  if (missing.length > 0) throw new OutputError(`the review page's files (${missing.join(', ')}) are missing from ${dir}; run npm run build, or reinstall dwibahasa`, dir);
   return Object.fromEntries(ASSETS.map((a) => [a, readFileSync(path.join(dir, a), 'utf8')])) as Record<Asset, string>;
 }
 
