@@ -125,9 +125,18 @@ describe.skipIf(!existsSync(CHROMIUM))('review page in Chromium over a real run'
     await row.waitFor();
     expect(await row.locator('.en').textContent()).toBe(NEW_ENGLISH);
     expect(await row.locator('.done').textContent()).toMatch(/✓ reviewed/);
+    // Search finds English and Indonesian across files; a hit opens its file at that sentence.
+    await page.fill('#search', 'click power');
+    await page.waitForSelector('.hits li');
+    expect(await page.$$eval('.hits li .file', (els) => els.map((e) => e.textContent).sort())).toEqual(['baterai', 'catatan']);
+    await page.fill('#search', 'tetap teks');
+    await expect.poll(() => page.$$eval('.hits li .file', (els) => els.map((e) => e.textContent))).toEqual(['catatan']);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'serve-4-search.png') });
+    await page.click('.hits li');
+    await page.waitForSelector('.row.current');
+    expect(await page.textContent('.row.current .id')).toContain('tetap teks');
+    expect(await page.textContent('#view h2')).toBe('catatan');
     // Markup from the files and the edit is text, never run.
-    await page.click('#files li[data-name="catatan"]');
-    await page.waitForSelector('.row[data-b]');
     expect(await page.textContent('#view')).toContain('<script>window.__pwned=2</script>');
     expect(await page.textContent('#view')).toContain(NEW_ENGLISH);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
