@@ -254,6 +254,17 @@ describe('review server: saves', () => {
     parseXml(readFileSync(join(out, 'panduan.id-en.tmx'), 'utf8'));
   });
 
+  it('refuses a save for a sentence that is no longer where the page saw it (a run rewrote the file)', async () => {
+    const before = snapshot(out);
+    const { b, s } = await find('berita/satu', 'Hujan turun sepanjang hari di kota.');
+    const r = await save({ name: 'berita/satu', block: b, segment: s.s, source: 'Hujan turun kemarin.', base: s.target, target: 'It rained yesterday.' });
+    expect(r.status).toBe(409);
+    expect(JSON.parse(r.body)).toMatchObject({ reason: 'moved' });
+    expect(JSON.parse(r.body).error).toMatch(/changed since the page showed it.*reload/);
+    expect((await save({ name: 'berita/satu', block: b + 50, segment: 0, source: s.source, base: s.target, target: 'x' })).status).toBe(409);
+    expect(snapshot(out)).toEqual(before);
+  });
+
   it('refuses a save while a translate run holds the folder, changing nothing', async () => {
     const lock = await acquireLock(out, { handleSignals: false });
     const before = snapshot(out);
