@@ -4,7 +4,8 @@ import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { OutputError, UsageError } from '../errors.js';
-import { TranslationMemory, modelKeyOf } from '../memory/index.js';
+import { TranslationMemory } from '../memory/memory.js';
+import { modelKeyOf } from '../memory/model-key.js';
 import { createProgress } from '../model/progress-bar.js';
 import { runPipeline, type RunSummary } from '../pipeline/run.js';
 import type { EngineStats, TranslateOptions } from '../translate/engine.js';
@@ -13,7 +14,7 @@ import { acquireLock } from '../runstate/lock.js';
 import { openRunManifest } from '../pipeline/manifest-adapter.js';
 import { openEngine } from '../translate/open-engine.js';
 import type { TranslationStore } from '../translate/queue.js';
-import { createGuard } from '../guards/index.js';
+import { createGuard } from '../guards/guard.js';
 import { parse, setOverrides } from './args.js';
 import { RunReporter } from './report.js';
 

@@ -3,10 +3,10 @@
  * options, translating clauses) goes through queues of its own, so retries of many sentences
  * share batches and are kept in the translation memory like any other translation.
  */
-import { applyGlossary } from '../guards/glossary.js';
-import type { SentenceGuard } from '../guards/index.js';
+import { applyGlossary } from '../segment/glossary.js';
+import type { SentenceGuard } from '../guards/guard.js';
 import { assembleSentence, unitText, type PlanPart, type SentenceTarget } from '../reassemble/reassemble.js';
-import { protectSpans } from '../segment/index.js';
+import { protectSpans } from '../segment/protect.js';
 import type { EngineOutput, TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { SegmentQueue, SegmentTranslationError, type SegmentQueueOptions, type TranslationStore } from '../translate/queue.js';
 import type { SegmentFlag } from '../types.js';

@@ -12,7 +12,7 @@ import { fetchModel, isHubReachable, reportFetchProgress, resolveEndpoint } from
 import type { Progress } from '../model/progress-bar.js';
 import type { TranslationEngine } from './engine.js';
 import { MarianEngine, type DecodingSettings, type MarianEngineOptions } from './marian-engine.js';
-import type { DecoderKind } from './decoder/index.js';
+import type { DecoderKind } from './decoder/types.js';
 import { WorkerPoolEngine } from './worker-pool.js';
 
 export interface OpenEngineOptions {

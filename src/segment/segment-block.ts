@@ -12,10 +12,6 @@ import { splitLongSentence } from './clauses.js';
 import { findFrozenRanges, mergeParts, partsFromRanges, type ProtectedPart, type Range } from './protect.js';
 import { splitSentences } from './sentences.js';
 
-export { splitSentences, type SentenceSplit } from './sentences.js';
-export { splitLongSentence, type ClauseOptions } from './clauses.js';
-export { protectSpans, hasTranslatableText, findFrozenRanges, type ProtectedPart, type ProtectOptions } from './protect.js';
-export { abbreviationKind, type AbbreviationKind } from './abbreviations.js';
 
 export interface SegmentOptions {
   /** Largest number of tokens (as counted by `countTokens`) one translatable part may have. */

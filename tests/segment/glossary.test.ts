@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyGlossary, findTerms, type GlossaryPart } from '../../src/guards/glossary.js';
+import { applyGlossary, findTerms, type GlossaryPart } from '../../src/segment/glossary.js';
 
 const GLOSSARY = {
   DPR: 'House of Representatives',

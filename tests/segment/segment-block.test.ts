@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { segmentBlock, type SegmentPlan } from '../../src/segment/index.js';
+import { segmentBlock, type SegmentPlan } from '../../src/segment/segment-block.js';
 import { charCounter, randomText, rng, sampleTexts, wordCounter } from './helpers.js';
 
 function checkPlan(source: string, plan: SegmentPlan, maxTokens: number, count: (s: string) => number): void {
