@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, open, readFile, rename, unlink, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { RunStateError } from '../errors.js';
+import { RunStateError, errorCode } from '../errors.js';
 import type { Dtype, OutputFormat } from '../types.js';
 import { OUTPUT_FORMATS } from '../types.js';
 import { STATE_DIR } from './lock.js';
@@ -57,10 +57,6 @@ export interface LoadManifestOptions {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Least time between two throttled saves. Default 1000 ms. */
   readonly saveIntervalMs?: number;
-}
-
-function errCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -161,7 +157,7 @@ export class RunManifest {
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      if (errCode(err) === 'ENOENT') return { manifest: new RunManifest(file, new Map(), opts) };
+      if (errorCode(err) === 'ENOENT') return { manifest: new RunManifest(file, new Map(), opts) };
       const why = err instanceof Error ? err.message : String(err);
       return {
         manifest: new RunManifest(file, new Map(), opts),
