@@ -11,9 +11,7 @@ import { decodeFile } from '../read/read-text.js';
 import { discover, isDiscoverProblem } from '../discover/walk.js';
 import { describeError } from '../errors.js';
 import { parseDocument } from '../parse/formats.js';
-import { applyGlossary } from '../segment/glossary.js';
-import { assembleSentence, reassembleBlock, unitText, unitsOf, type BlockPlan, type PlanPart, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
-import { protectSpans } from '../segment/protect.js';
+import { assembleSentence, reassembleBlock, unitsOf, type BlockPlan, type UnitResult } from '../reassemble/reassemble.js';
 import { segmentBlock } from '../segment/segment-block.js';
 import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { GuardRunner } from './guarding.js';
@@ -171,11 +169,9 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const maxTokens = Math.min(opts.config.segment.max_tokens, opts.engine.maxInputTokens);
   const keep = opts.config.segment.keep;
   const glossary = opts.config.glossary;
-  const plans: Array<BlockPlan | null> = doc.blocks.map((b) => {
-    if (!b.translate || b.source.trim() === '') return null;
-    const plan = segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep });
-    return { leading: plan.leading, sentences: plan.sentences.map((s) => ({ ...s, parts: applyGlossary(s.parts, glossary, keep) })) };
-  });
+  const plans: Array<BlockPlan | null> = doc.blocks.map((b) =>
+    !b.translate || b.source.trim() === '' ? null : segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep, glossary }),
+  );
   const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
   const words = units.reduce((n, u) => n + countWords(u), 0);
   opts.events?.onSegmentsQueued?.(units.length);

@@ -5,12 +5,12 @@
  * Saves are throttled (a run may finish dozens of files a second) and atomic (temp file + rename in the
  * same folder), so a crash leaves either the previous or the new manifest, never half of one.
  */
-import { randomBytes } from 'node:crypto';
-import { access, open, readFile, rename, unlink, mkdir } from 'node:fs/promises';
+import { access, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { RunStateError, errorCode } from '../errors.js';
 import type { Dtype, OutputFormat } from '../types.js';
 import { OUTPUT_FORMATS } from '../types.js';
+import { writeFileAtomic } from '../write/atomic.js';
 import { STATE_DIR } from './lock.js';
 
 export const MANIFEST_VERSION = 1;
@@ -262,21 +262,6 @@ export class RunManifest {
   }
 
   private async writeAtomically(): Promise<void> {
-    const json = `${JSON.stringify(this.snapshot(), null, 2)}\n`;
-    await mkdir(path.dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      const fh = await open(tmp, 'w');
-      try {
-        await fh.writeFile(json, 'utf8');
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, this.path);
-    } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw err;
-    }
+    await writeFileAtomic(this.path, `${JSON.stringify(this.snapshot(), null, 2)}\n`);
   }
 }
