@@ -77,6 +77,9 @@ export interface PlanPart {
   readonly target?: string;
 }
 
+/** What became of one input file in a run (and in the run manifest). */
+export type FileStatus = 'done' | 'failed' | 'skipped';
+
 /** A problem the quality guards found in a segment's translation. */
 export type SegmentFlag = 'repetition' | 'too-short' | 'too-long' | 'untranslated' | 'lost-span';
 

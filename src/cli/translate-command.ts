@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { OutputError, UsageError } from '../errors.js';
 import { TranslationMemory } from '../memory/memory.js';
 import { modelKeyOf } from '../memory/model-key.js';
-import { createProgress } from '../model/progress-bar.js';
+import { createProgress } from '../progress.js';
 import { runPipeline, type RunSummary } from '../pipeline/run.js';
 import type { EngineStats, TranslateOptions } from '../translate/engine.js';
 import { writeFileAtomic } from '../write/atomic.js';

@@ -17,11 +17,9 @@ import type { TranslateOptions, TranslationEngine } from '../translate/engine.js
 import { GuardRunner } from './guarding.js';
 import type { SentenceGuard } from '../guards/guard.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
-import type { OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
+import type { FileStatus, OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
 import { outputPaths, writeOutputs } from '../write/formats.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
-
-export type FileStatus = 'done' | 'failed' | 'skipped';
 
 export interface FileOutcome {
   readonly input: string;
@@ -36,6 +34,13 @@ export interface FileOutcome {
   readonly inputSha256?: string;
   readonly ms: number;
   readonly flags: Partial<Record<SegmentFlag, number>>;
+}
+
+/** A FileOutcome with the fields a failed or skipped file leaves empty filled in. */
+function outcome(
+  fields: Pick<FileOutcome, 'input' | 'relOut' | 'status'> & Partial<Omit<FileOutcome, 'input' | 'relOut' | 'status'>>,
+): FileOutcome {
+  return { outputs: [], failures: [], segments: 0, words: 0, ms: 0, flags: {}, ...fields };
 }
 
 export interface RunEvents {
@@ -110,7 +115,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
 
   for await (const item of discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude })) {
     if (isDiscoverProblem(item)) {
-      record({ input: item.path, relOut: '', status: 'failed', outputs: [], failures: [item.reason], segments: 0, words: 0, ms: 0, flags: {} });
+      record(outcome({ input: item.path, relOut: '', status: 'failed', failures: [item.reason] }));
       continue;
     }
     while (inFlight.size >= config.queue.files_in_flight) {
@@ -122,7 +127,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     opts.events?.onFileQueued?.(item.absPath);
     const base = names.claim(outputBaseFor(item, opts.outDir), item);
     const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) =>
-      record({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', outputs: [], failures: [describeError(err)], segments: 0, words: 0, ms: 0, flags: {} }),
+      record(outcome({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', failures: [describeError(err)] })),
     );
     const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
@@ -141,10 +146,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
 async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
   const started = performance.now();
   const relOut = path.relative(opts.outDir, outBase);
-  const failed = (reason: string, sha?: string): FileOutcome => ({
-    input: file.absPath, relOut, status: 'failed', outputs: [], failures: [reason], segments: 0, words: 0, ms: performance.now() - started, flags: {},
-    ...(sha ? { inputSha256: sha } : {}),
-  });
+  const failed = (reason: string, sha?: string): FileOutcome =>
+    outcome({ input: file.absPath, relOut, status: 'failed', failures: [reason], ms: performance.now() - started, ...(sha ? { inputSha256: sha } : {}) });
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file.absPath);
@@ -161,7 +164,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const doc = parseDocument(text, file.absPath);
   const expected = Object.values(outputPaths(outBase, doc.format, opts.formats));
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
-    return { input: file.absPath, relOut, status: 'skipped', outputs: expected, failures: [], segments: 0, words: 0, inputSha256: sha256, ms: performance.now() - started, flags: {} };
+    return outcome({ input: file.absPath, relOut, status: 'skipped', outputs: expected, inputSha256: sha256, ms: performance.now() - started });
   }
 
   const markdown = doc.format === 'markdown';
@@ -212,7 +215,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   } catch (err) {
     return { ...failed(describeError(err), sha256), segments: units.length, words };
   }
-  return {
+  return outcome({
     input: file.absPath,
     relOut,
     status: failures.length > 0 ? 'failed' : 'done',
@@ -223,7 +226,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     inputSha256: sha256,
     ms: performance.now() - started,
     flags: flagCounts,
-  };
+  });
 }
 
 function countWords(text: string): number {

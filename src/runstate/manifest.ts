@@ -8,15 +8,13 @@
 import { access, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { RunStateError, errorCode } from '../errors.js';
-import type { Dtype, OutputFormat } from '../types.js';
+import type { Dtype, FileStatus, OutputFormat } from '../types.js';
 import { OUTPUT_FORMATS } from '../types.js';
 import { writeFileAtomic } from '../write/atomic.js';
 import { STATE_DIR } from './lock.js';
 
 export const MANIFEST_VERSION = 1;
 export const MANIFEST_FILE = 'run.json';
-
-export type FileStatus = 'done' | 'failed' | 'skipped';
 
 export interface ManifestModel {
   readonly id: string;

@@ -9,7 +9,7 @@ import { ModelError } from '../errors.js';
 import { checkModelDir, resolveModelDir } from '../model/files.js';
 import { prepareRowQuantized, RowQuantizeError } from '../model/rewrite/index.js';
 import { fetchModel, isHubReachable, reportFetchProgress, resolveEndpoint } from '../model/fetch.js';
-import type { Progress } from '../model/progress-bar.js';
+import type { Progress } from '../progress.js';
 import type { TranslationEngine } from './engine.js';
 import { MarianEngine, type DecodingSettings, type MarianEngineOptions } from './marian-engine.js';
 import type { DecoderKind } from './decoder/types.js';
