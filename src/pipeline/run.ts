@@ -72,6 +72,8 @@ export interface RunOptions {
    * so a rerun never asks the model again for a retry it already made.
    */
   readonly retryStore?: (options: TranslateOptions) => TranslationStore;
+  /** When aborted, no further file is started; the files in flight are finished and written. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunSummary {
@@ -114,6 +116,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   };
 
   for await (const item of discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude })) {
+    if (opts.signal?.aborted) break;
     if (isDiscoverProblem(item)) {
       record(outcome({ input: item.path, relOut: '', status: 'failed', failures: [item.reason] }));
       continue;
@@ -123,6 +126,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
       queue.flush();
       await Promise.race(inFlight);
     }
+    if (opts.signal?.aborted) break;
     queue.resume();
     opts.events?.onFileQueued?.(item.absPath);
     const base = names.claim(outputBaseFor(item, opts.outDir), item);
