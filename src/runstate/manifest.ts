@@ -35,7 +35,7 @@ export interface ManifestFileEntry {
   readonly failures?: readonly string[];
   readonly ms: number;
   readonly segments: number;
-  /** Model key the outputs were made with (see memory/modelKey.ts). */
+  /** Model key the outputs were made with (see memory/model-key.ts). */
   readonly modelKey: string;
   readonly formats: readonly OutputFormat[];
 }
