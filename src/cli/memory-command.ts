@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { TranslationMemory } from '../memory/memory.js';
 import { parse } from './args.js';
-import { memoryPath } from './translate-command.js';
+import { memoryPath } from '../memory/memory-path.js';
 
 const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },

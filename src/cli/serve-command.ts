@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { startReviewServer } from '../serve/server.js';
 import { parse } from './args.js';
-import { memoryPath } from './translate-command.js';
+import { memoryPath } from '../memory/memory-path.js';
 
 const OPTIONS = {
   port: { type: 'string', short: 'p' },

@@ -6,11 +6,11 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { humanKey } from '../memory/memory.js';
-import { formatOf } from '../parse/index.js';
+import { formatOf } from '../parse/formats.js';
 import { MANIFEST_FILE } from '../runstate/manifest.js';
 import { STATE_DIR } from '../runstate/lock.js';
 import { OUTPUT_FORMATS, type DocumentFormat, type OutputFormat, type SegmentFlag } from '../types.js';
-import { outputPaths } from '../write/index.js';
+import { outputPaths } from '../write/formats.js';
 import { readJsonDocument, type ReviewDocument } from './document.js';
 
 export interface CatalogFile {

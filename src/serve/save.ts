@@ -10,7 +10,7 @@
 import { humanKey, TranslationMemory } from '../memory/memory.js';
 import { acquireLock } from '../runstate/lock.js';
 import { describeError, RunStateError } from '../errors.js';
-import { writeOutputs } from '../write/index.js';
+import { writeOutputs } from '../write/formats.js';
 import type { Catalog } from './catalog.js';
 import { HttpError } from './body.js';
 import { applyEdit } from './document.js';

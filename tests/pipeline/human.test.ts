@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
-import { createGuard } from '../../src/guards/index.js';
+import { createGuard } from '../../src/guards/guard.js';
 import { TranslationMemory } from '../../src/memory/memory.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { FakeEngine } from '../helpers/fake-engine.js';

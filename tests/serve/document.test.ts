@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/errors.js';
 import { Catalog } from '../../src/serve/catalog.js';
 import { readJsonDocument } from '../../src/serve/document.js';
-import { outputPaths, renderHtml, renderJson, renderMarkdown, renderText, renderTmx } from '../../src/write/index.js';
+import { outputPaths } from '../../src/write/formats.js';
+import { renderHtml } from '../../src/write/html.js';
+import { renderJson } from '../../src/write/json.js';
+import { renderMarkdown } from '../../src/write/markdown.js';
+import { renderText } from '../../src/write/text.js';
+import { renderTmx } from '../../src/write/tmx.js';
 import type { OutputFormat, TranslatedDocument } from '../../src/types.js';
 import { makeOutput } from './helpers.js';
 

@@ -33,7 +33,7 @@ export async function makeOutput(): Promise<{ input: string; out: string; memory
   const engine = new FakeEngine({ translate: fakeEnglish });
   const config = defaultConfig();
   config.guards.enabled = true;
-  const { createGuard } = await import('../../src/guards/index.js');
+  const { createGuard } = await import('../../src/guards/guard.js');
   const manifest = await openRunManifest(out, { modelKey: 'fake', info: engine.info, config, force: false });
   await runPipeline({
     inputs: [input], outDir: out, config, engine, formats: OUTPUT_FORMATS,
