@@ -8,8 +8,10 @@ import { TranslationMemory, modelKeyOf } from '../memory/index.js';
 import { createProgress } from '../model/progress-bar.js';
 import { runPipeline, type RunSummary } from '../pipeline/run.js';
 import type { EngineStats, TranslateOptions } from '../translate/engine.js';
-import { writeFileAtomic } from '../write/atomic.js';
+import { explainMkdirError, reasonFor, writeFileAtomic } from '../write/atomic.js';
 import { acquireLock } from '../runstate/lock.js';
+import { sweepStaleTemps } from '../runstate/sweep.js';
+import { checkOutFolder } from '../pipeline/out-folder.js';
 import { openRunManifest } from '../pipeline/manifest-adapter.js';
 import { openEngine } from '../translate/open-engine.js';
 import type { TranslationStore } from '../translate/queue.js';
@@ -60,10 +62,13 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
   }
 
   const outDir = path.resolve(values.out);
+  // Before anything is written: an output folder that is (or holds) an input folder is refused.
+  checkOutFolder(positionals, outDir);
   try {
     mkdirSync(path.join(outDir, '.dwibahasa'), { recursive: true });
   } catch (err) {
-    throw new OutputError(`cannot create the output folder ${outDir}: ${(err as Error).message}`, outDir, { cause: err });
+    const cause = explainMkdirError(err, path.join(outDir, '.dwibahasa'));
+    throw new OutputError(`cannot create the output folder ${outDir}: ${reasonFor(cause)}`, outDir, { cause });
   }
   const lock = await acquireLock(outDir);
   const isTTY = Boolean(process.stderr.isTTY);
@@ -78,6 +83,9 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
     throw err;
   });
   try {
+    // Under the lock no other run writes here: temp files of a killed run can go.
+    const swept = await sweepStaleTemps(outDir);
+    if (swept.removed.length > 0) reporter.line(`note: removed ${swept.removed.length} temp file(s) left by an interrupted run`);
     const modelKey = modelKeyOf(engine.info);
     let store: TranslationStore | undefined;
     let retryStore: ((options: TranslateOptions) => TranslationStore) | undefined;
@@ -106,12 +114,18 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
           reporter.onFileDone(o);
           manifest.record(o);
         },
+        onNote: (p, note) => reporter.line(`note: ${p} ${note}`),
       },
       incremental: manifest,
+      ownership: manifest,
       ...(config.guards.enabled ? { guard: createGuard(config, engine) } : {}),
     });
     await manifest.finish();
     reporter.finish(summary, outDir);
+    if (summary.aborted !== undefined) {
+      reporter.line(`stopped early: ${summary.aborted.message}`);
+      return summary.aborted.exitCode;
+    }
     if (values['stats-json'] !== undefined) {
       const engineStats = await engine.stats?.();
       await writeFileAtomic(values['stats-json'], JSON.stringify(runStats(summary, engineStats), null, 2) + '\n');

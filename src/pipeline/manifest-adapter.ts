@@ -1,53 +1,91 @@
 /**
  * Connects the pipeline to the run manifest (OUT/.dwibahasa/run.json): which files are current
- * and can be skipped, and what each file of this run produced.
+ * and can be skipped, which existing files in OUT this tool wrote, and what each file of this run produced.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { RunManifest, isUpToDate } from '../runstate/manifest.js';
 import type { ModelInfo } from '../types.js';
-import type { FileOutcome, IncrementalCheck } from './run.js';
+import type { FileOutcome, IncrementalCheck, OutputOwnership } from './run.js';
 
-export interface RunManifestHandle extends IncrementalCheck {
+export interface RunManifestHandle extends IncrementalCheck, OutputOwnership {
   readonly warnings: readonly string[];
   record(outcome: FileOutcome): void;
   finish(): Promise<void>;
+}
+
+/**
+ * Everything besides the model key that changes the English of a file: glossary, keep list,
+ * decoding, quality guards and how sentences are cut. A file made with other values is not current.
+ */
+export function settingsKeyOf(config: Config, modelKey: string): string {
+  const glossary = Object.entries(config.glossary).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const english = {
+    modelKey,
+    decoding: config.decoding,
+    guards: config.guards,
+    segment: config.segment,
+    glossary,
+  };
+  return createHash('sha256').update(JSON.stringify(english)).digest('hex').slice(0, 32);
 }
 
 export async function openRunManifest(
   outDir: string,
   opts: { modelKey: string; info: ModelInfo; config: Config; force: boolean },
 ): Promise<RunManifestHandle> {
+  const settingsKey = settingsKeyOf(opts.config, opts.modelKey);
   const { manifest, warning } = await RunManifest.load(outDir, {
     model: { id: opts.info.id, hash: opts.info.hash, dtype: opts.info.dtype, decoding: opts.info.decoding },
-    settings: { queue: opts.config.queue, segment: opts.config.segment, guards: opts.config.guards, glossary: opts.config.glossary },
+    // The glossary itself can hold 100,000 terms; the manifest, saved every second, keeps its size and key.
+    settings: {
+      queue: opts.config.queue,
+      segment: opts.config.segment,
+      guards: opts.config.guards,
+      glossary: { terms: Object.keys(opts.config.glossary).length },
+      settingsKey,
+    },
   });
   const formats = opts.config.output.formats;
   const rel = (p: string): string => path.relative(outDir, p).split(path.sep).join('/');
+  // Every output any run recorded: only these may be replaced.
+  const owned = new Set<string>();
+  for (const entry of Object.values(manifest.snapshot().files)) for (const o of entry.outputs) owned.add(o);
   return {
     warnings: warning ? [warning] : [],
     isUpToDate(relOut, inputSha256) {
       if (opts.force) return false;
-      return isUpToDate(manifest.get(relOut), inputSha256, opts.modelKey, formats, (outs) =>
-        outs.every((o) => existsSync(path.join(outDir, o))),
+      return isUpToDate(
+        manifest.get(relOut),
+        inputSha256,
+        opts.modelKey,
+        formats,
+        (outs) => outs.every((o) => existsSync(path.join(outDir, o))),
+        settingsKey,
       );
     },
+    isOurs: (absPath) => owned.has(rel(absPath)),
     record(o) {
       if (o.relOut === '') return;
       if (o.status === 'skipped') {
         manifest.markSkipped(o.relOut);
         return;
       }
+      // A failed file leaves its earlier outputs in place (outputs are written all or none): still ours.
+      const outputs = o.outputs.length > 0 ? o.outputs.map(rel) : o.status === 'failed' ? (manifest.get(o.relOut)?.outputs ?? []) : [];
+      for (const out of outputs) owned.add(out);
       manifest.update(o.relOut, {
         input: o.input,
         inputSha256: o.inputSha256 ?? '',
         status: o.status,
-        outputs: o.outputs.map(rel),
+        outputs: [...outputs],
         ...(o.failures.length > 0 ? { failures: [...o.failures] } : {}),
         ms: Math.round(o.ms),
         segments: o.segments,
         modelKey: opts.modelKey,
+        settingsKey,
         formats,
       });
     },

@@ -8,8 +8,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { decodeFile } from '../decode/decode.js';
-import { discover, isDiscoverProblem } from '../discover/index.js';
-import { describeError } from '../errors.js';
+import { lstatSync } from 'node:fs';
+import { discover, isDiscoverNote, isDiscoverProblem } from '../discover/index.js';
+import { checkOutFolder } from './out-folder.js';
+import { describeError, storageErrorOf, type StorageError } from '../errors.js';
 import { parseDocument } from '../parse/index.js';
 import { applyGlossary } from '../guards/glossary.js';
 import { assembleSentence, reassembleBlock, unitText, unitsOf, type BlockPlan, type PlanPart, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
@@ -45,6 +47,16 @@ export interface RunEvents {
   /** Segments of a file were sent to the queue. */
   onSegmentsQueued?(count: number): void;
   onFileDone?(outcome: FileOutcome): void;
+  /** Something the user should know that is not a failure ("x is a symbolic link to y"). */
+  onNote?(path: string, note: string): void;
+}
+
+/**
+ * Which existing files in the output folder this tool wrote (the run manifest knows). Any other
+ * file where an output would go is never overwritten: that input fails, naming the file.
+ */
+export interface OutputOwnership {
+  isOurs(absPath: string): boolean;
 }
 
 /** Decides whether a file can be skipped because its outputs are current (the run manifest does this). */
@@ -62,6 +74,8 @@ export interface RunOptions {
   readonly formats: readonly OutputFormat[];
   readonly events?: RunEvents;
   readonly incremental?: IncrementalCheck;
+  /** Without it, existing files at output paths are replaced (library use without a manifest). */
+  readonly ownership?: OutputOwnership;
   readonly guard?: SentenceGuard;
   /**
    * Where guard retries (other decoding options) are kept between runs, keyed by those options,
@@ -74,10 +88,13 @@ export interface RunSummary {
   readonly files: FileOutcome[];
   readonly queue: SegmentQueue['stats'];
   readonly elapsedMs: number;
+  /** Set when the run stopped early because the translation memory became unusable (corrupt). */
+  readonly aborted?: StorageError;
 }
 
 export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const started = performance.now();
+  checkOutFolder(opts.inputs, opts.outDir);
   const { config, engine } = opts;
   const queueOptions = {
     batchSize: config.queue.batch_size,
@@ -109,7 +126,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     opts.events?.onFileDone?.(o);
   };
 
-  for await (const item of discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude })) {
+  const found = discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude, skip: [opts.outDir] });
+  let aborted: StorageError | undefined;
+  for await (const item of found) {
+    // Every further file would fail the same way: stop taking new ones.
+    if (aborted !== undefined) break;
+    if (isDiscoverNote(item)) {
+      opts.events?.onNote?.(item.path, item.note);
+      continue;
+    }
     if (isDiscoverProblem(item)) {
       record({ input: item.path, relOut: '', status: 'failed', outputs: [], failures: [item.reason], segments: 0, words: 0, ms: 0, flags: {} });
       continue;
@@ -122,9 +147,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     queue.resume();
     opts.events?.onFileQueued?.(item.absPath);
     const base = names.claim(outputBaseFor(item, opts.outDir), item);
-    const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) =>
-      record({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', outputs: [], failures: [describeError(err)], segments: 0, words: 0, ms: 0, flags: {} }),
-    );
+    const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) => {
+      const storage = storageErrorOf(err);
+      if (storage?.unusable) aborted ??= storage;
+      record({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', outputs: [], failures: [describeError(err)], segments: 0, words: 0, ms: 0, flags: {} });
+    });
     const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   }
@@ -135,7 +162,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const all = [queue, ...[...runners.values()].flatMap((r) => r.queues())];
   const stats = { ...queue.stats };
   for (const q of all.slice(1)) for (const k of Object.keys(stats) as Array<keyof typeof stats>) stats[k] += q.stats[k];
-  return { files: outcomes, queue: stats, elapsedMs: performance.now() - started };
+  return { files: outcomes, queue: stats, elapsedMs: performance.now() - started, ...(aborted !== undefined ? { aborted } : {}) };
 }
 
 
@@ -164,6 +191,14 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
     return { input: file.absPath, relOut, status: 'skipped', outputs: expected, failures: [], segments: 0, words: 0, inputSha256: sha256, ms: performance.now() - started, flags: {} };
   }
+  const foreign = opts.ownership ? expected.find((p) => exists(p) && !opts.ownership!.isOurs(p)) : undefined;
+  if (foreign !== undefined) {
+    return failed(
+      `${foreign} already exists and dwibahasa did not write it (the run manifest has no record of it); ` +
+        'it is left as it is: move it away, or choose another --out',
+      sha256,
+    );
+  }
 
   const markdown = doc.format === 'markdown';
   const guards = guardsFor(markdown);
@@ -179,6 +214,9 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const words = units.reduce((n, u) => n + countWords(u), 0);
   opts.events?.onSegmentsQueued?.(units.length);
   const results = await queue.translateAll(units);
+  // A memory that cannot be read or written fails the file whole (and, when corrupt, the run).
+  const unusable = results.map(storageErrorOf).find((e) => e?.unusable);
+  if (unusable !== undefined) throw unusable;
   const byUnit = new Map<string, UnitResult>();
   units.forEach((u, i) => {
     const r = results[i]!;
@@ -227,6 +265,16 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     ms: performance.now() - started,
     flags: flagCounts,
   };
+}
+
+/** Anything at the path, a dangling link included: a rename would replace it. */
+function exists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function countWords(text: string): number {

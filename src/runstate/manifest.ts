@@ -5,12 +5,12 @@
  * Saves are throttled (a run may finish dozens of files a second) and atomic (temp file + rename in the
  * same folder), so a crash leaves either the previous or the new manifest, never half of one.
  */
-import { randomBytes } from 'node:crypto';
-import { access, open, readFile, rename, unlink, mkdir } from 'node:fs/promises';
+import { access, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { RunStateError } from '../errors.js';
 import type { Dtype, OutputFormat } from '../types.js';
 import { OUTPUT_FORMATS } from '../types.js';
+import { writeFileAtomic } from '../write/atomic.js';
 import { STATE_DIR } from './lock.js';
 
 export const MANIFEST_VERSION = 1;
@@ -39,6 +39,11 @@ export interface ManifestFileEntry {
   readonly segments: number;
   /** Model key the outputs were made with (see memory/modelKey.ts). */
   readonly modelKey: string;
+  /**
+   * Hash of every other setting that changes the English (glossary, keep list, decoding, guards,
+   * segmenting); entries without one (older manifests) are never up to date.
+   */
+  readonly settingsKey?: string;
   readonly formats: readonly OutputFormat[];
 }
 
@@ -77,6 +82,7 @@ function validEntry(v: unknown): v is ManifestFileEntry {
     typeof e.ms === 'number' &&
     typeof e.segments === 'number' &&
     typeof e.modelKey === 'string' &&
+    (e.settingsKey === undefined || typeof e.settingsKey === 'string') &&
     isStringArray(e.formats) &&
     e.formats.every((f) => (OUTPUT_FORMATS as readonly string[]).includes(f))
   );
@@ -106,7 +112,8 @@ export async function outputsExist(outDir: string, outputs: readonly string[]): 
 
 /**
  * Whether a file can be skipped: finished earlier without failures, from the same input bytes, with the
- * same model key and the same set of formats, and all its outputs still there.
+ * same model key, the same settings key (when one is given) and the same set of formats, and all its
+ * outputs still there.
  */
 export function isUpToDate(
   entry: ManifestFileEntry | undefined,
@@ -114,10 +121,12 @@ export function isUpToDate(
   modelKey: string,
   formats: readonly OutputFormat[],
   outputsExist: boolean | ((outputs: readonly string[]) => boolean),
+  settingsKey?: string,
 ): boolean {
   if (entry === undefined) return false;
   if (entry.status === 'failed' || (entry.failures !== undefined && entry.failures.length > 0)) return false;
   if (entry.inputSha256 !== inputSha256 || entry.modelKey !== modelKey) return false;
+  if (settingsKey !== undefined && entry.settingsKey !== settingsKey) return false;
   const want = new Set(formats);
   const had = new Set(entry.formats);
   if (want.size !== had.size || [...want].some((f) => !had.has(f))) return false;
@@ -266,21 +275,7 @@ export class RunManifest {
   }
 
   private async writeAtomically(): Promise<void> {
-    const json = `${JSON.stringify(this.snapshot(), null, 2)}\n`;
-    await mkdir(path.dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      const fh = await open(tmp, 'w');
-      try {
-        await fh.writeFile(json, 'utf8');
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, this.path);
-    } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw err;
-    }
+    // The writer every output uses: its temp names are the ones a later run sweeps after a crash.
+    await writeFileAtomic(this.path, `${JSON.stringify(this.snapshot(), null, 2)}\n`);
   }
 }
