@@ -59,6 +59,8 @@ export interface Config {
   input: {
     include: string[];
     exclude: string[];
+    /** Files larger than this (MB) are refused with advice: a file is held whole while translated. */
+    max_file_mb: number;
   };
   output: {
     formats: OutputFormat[];
@@ -133,6 +135,7 @@ export const SCHEMA = {
   input: {
     include: { kind: 'string-list', default: ['**/*.txt', '**/*.md'], nonEmpty: true },
     exclude: { kind: 'string-list', default: [] },
+    max_file_mb: { kind: 'number', default: 8, min: 0.001, max: 4096 },
   },
   output: {
     formats: {

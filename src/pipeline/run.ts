@@ -4,7 +4,7 @@
  * goes through the one SegmentQueue, and a file is written as soon as its last segment is back.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { decodeFile } from '../decode/decode.js';
@@ -173,6 +173,20 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     input: file.absPath, relOut, status: 'failed', outputs: [], failures: [reason], segments: 0, words: 0, ms: performance.now() - started, flags: {},
     ...(sha ? { inputSha256: sha } : {}),
   });
+  const limit = opts.config.input.max_file_mb;
+  try {
+    // Checked before reading: a file is held whole while translated, so its size bounds memory.
+    const size = (await stat(file.absPath)).size;
+    if (size > limit * 1024 * 1024) {
+      return failed(
+        `${file.absPath}: ${(size / 1024 / 1024).toFixed(1)} MB is over the limit of ${limit} MB (input.max_file_mb): ` +
+          'split it into smaller files (for example one per chapter), or raise input.max_file_mb in config.yaml ' +
+          '(memory use grows with the size of the largest files)',
+      );
+    }
+  } catch (err) {
+    return failed(`cannot read ${file.absPath}: ${describeError(err)}`);
+  }
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file.absPath);
