@@ -82,8 +82,10 @@ export interface Config {
     /** Flag a target that is at least this similar to its source (0–1). */
     copy_similarity: number;
   };
-  /** Indonesian term → English wanted. */
+  /** Indonesian term → English wanted (with the terms of `glossary_file`, which these override). */
   glossary: Record<string, string>;
+  /** A glossary in its own file (.tsv, .csv, .yaml), relative to the config file; empty = none. */
+  glossary_file: string;
 }
 
 type Leaf =
@@ -158,4 +160,5 @@ export const SCHEMA = {
     copy_similarity: { kind: 'number', default: 0.9, min: 0, max: 1 },
   },
   glossary: { kind: 'string-map', default: {} },
+  glossary_file: { kind: 'string', default: '' },
 } as const satisfies Schema;

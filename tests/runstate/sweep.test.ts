@@ -58,7 +58,7 @@ describe('sweepStaleTemps', () => {
     writeFileSync(join(elsewhere, tempName('c.en.txt', dead)), 'not ours');
     symlinkSync(elsewhere, join(out, 'link'));
     const { removed } = await sweepStaleTemps(out);
-    expect(removed.sort()).toEqual([join(out, '.dwibahasa', tempName('run.json', dead)), join(out, tempName('a.id-en.json', dead))].sort());
+    expect([...removed].sort()).toEqual([join(out, '.dwibahasa', tempName('run.json', dead)), join(out, tempName('a.id-en.json', dead))].sort());
     expect(existsSync(join(out, 'a.id-en.json'))).toBe(true);
     expect(existsSync(join(out, '.hidden-notes'))).toBe(true);
     expect(existsSync(join(out, tempName('b.en.txt', process.pid)))).toBe(true);
