@@ -57,6 +57,11 @@ export interface RunEvents {
  */
 export interface OutputOwnership {
   isOurs(absPath: string): boolean;
+  /**
+   * Say, durably, that these paths are about to be written by this tool: a run killed after the
+   * write but before its manifest was saved must still know them as its own on the rerun.
+   */
+  claim(absPaths: readonly string[]): Promise<void>;
 }
 
 /** Decides whether a file can be skipped because its outputs are current (the run manifest does this). */
@@ -263,6 +268,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   };
   let outputs: string[];
   try {
+    await opts.ownership?.claim(expected);
     outputs = await writeOutputs(translated, outBase, opts.formats);
   } catch (err) {
     return { ...failed(describeError(err), sha256), segments: units.length, words };

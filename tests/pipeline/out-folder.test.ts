@@ -128,4 +128,18 @@ describe('files the tool did not write', () => {
     expect(again.files[0]!.status).toBe('done');
     expect(readFileSync(join(out, 'y.en.txt'), 'utf8')).toContain('baru');
   });
+
+  it('a run killed after writing outputs, before its manifest was saved, still knows them as its own', async () => {
+    const out = temp('dwb-of-out-');
+    const c = config();
+    const engine = new FakeEngine();
+    const open = () => openRunManifest(out, { modelKey: modelKeyOf(engine.info), info: engine.info, config: c, force: false });
+    const killed = await open();
+    await killed.claim([join(out, 'x.en.txt')]);
+    writeFileSync(join(out, 'x.en.txt'), 'written, then killed\n');
+    // No record(), no finish(): the process died here.
+    const rerun = await open();
+    expect(rerun.isOurs(join(out, 'x.en.txt'))).toBe(true);
+    expect(rerun.isOurs(join(out, 'y.en.txt'))).toBe(false);
+  });
 });
