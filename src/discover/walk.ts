@@ -10,6 +10,7 @@ import { constants as fsConstants, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from '../types.js';
 import { compileGlobs, type GlobMatcher } from './glob.js';
+import { errorCode } from '../errors.js';
 
 /** The folder a run keeps its state in (runstate/lock.ts); a folder holding one is a dwibahasa output folder. */
 const STATE_DIR = '.dwibahasa';
@@ -85,12 +86,8 @@ interface Folder {
   readonly isOutput: boolean;
 }
 
-function errCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-}
-
 function describeFsError(err: unknown): string {
-  const code = errCode(err);
+  const code = errorCode(err);
   switch (code) {
     case 'ENOENT':
       return 'no such file or folder';
@@ -146,7 +143,7 @@ async function resolveLink(abs: string, name: string, rootReal: string): Promise
     real = await realpath(abs);
     st = await stat(real);
   } catch (err) {
-    const code = errCode(err);
+    const code = errorCode(err);
     const reason =
       code === 'ENOENT'
         ? 'broken symbolic link (its target does not exist)'
@@ -250,7 +247,7 @@ export async function* discover(args: readonly string[], opts: DiscoverOptions):
       st = await stat(abs);
     } catch (err) {
       let reason = describeFsError(err);
-      if (errCode(err) === 'ENOENT') {
+      if (errorCode(err) === 'ENOENT') {
         const isLink = await lstat(abs).then(
           (l) => l.isSymbolicLink(),
           () => false,

@@ -7,16 +7,14 @@
  */
 import { access, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { RunStateError } from '../errors.js';
-import type { Dtype, OutputFormat } from '../types.js';
+import { RunStateError, errorCode } from '../errors.js';
+import type { Dtype, FileStatus, OutputFormat } from '../types.js';
 import { OUTPUT_FORMATS } from '../types.js';
 import { writeFileAtomic } from '../write/atomic.js';
 import { STATE_DIR } from './lock.js';
 
 export const MANIFEST_VERSION = 1;
 export const MANIFEST_FILE = 'run.json';
-
-export type FileStatus = 'done' | 'failed' | 'skipped';
 
 export interface ManifestModel {
   readonly id: string;
@@ -37,7 +35,7 @@ export interface ManifestFileEntry {
   readonly failures?: readonly string[];
   readonly ms: number;
   readonly segments: number;
-  /** Model key the outputs were made with (see memory/modelKey.ts). */
+  /** Model key the outputs were made with (see memory/model-key.ts). */
   readonly modelKey: string;
   /**
    * Hash of every other setting that changes the English (glossary, keep list, decoding, guards,
@@ -62,10 +60,6 @@ export interface LoadManifestOptions {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Least time between two throttled saves. Default 1000 ms. */
   readonly saveIntervalMs?: number;
-}
-
-function errCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -170,7 +164,7 @@ export class RunManifest {
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      if (errCode(err) === 'ENOENT') return { manifest: new RunManifest(file, new Map(), opts) };
+      if (errorCode(err) === 'ENOENT') return { manifest: new RunManifest(file, new Map(), opts) };
       const why = err instanceof Error ? err.message : String(err);
       return {
         manifest: new RunManifest(file, new Map(), opts),

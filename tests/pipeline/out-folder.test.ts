@@ -10,7 +10,7 @@ import { openRunManifest } from '../../src/pipeline/manifest-adapter.js';
 import { checkOutFolder } from '../../src/pipeline/out-folder.js';
 import { runPipeline, type RunOptions } from '../../src/pipeline/run.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
-import { modelKeyOf } from '../../src/memory/index.js';
+import { modelKeyOf } from '../../src/memory/model-key.js';
 
 const temp = (p: string): string => mkdtempSync(join(tmpdir(), p));
 

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { StorageError } from '../../src/errors.js';
-import { createGuard } from '../../src/guards/index.js';
-import { modelKeyOf } from '../../src/memory/index.js';
+import { createGuard } from '../../src/guards/guard.js';
+import { modelKeyOf } from '../../src/memory/model-key.js';
 import { openRunManifest } from '../../src/pipeline/manifest-adapter.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import type { TranslateOptions } from '../../src/translate/engine.js';
@@ -111,8 +111,8 @@ describe('storage failures during guard retries', () => {
       putMany: () => {},
     };
     const summary = await run(input, temp('dwb-sf-out-'), () => corrupt, corrupt);
-    expect(summary.aborted).toBeInstanceOf(StorageError);
-    expect(summary.aborted!.message).toContain('--reset-memory');
+    expect(summary.stoppedBy).toBeInstanceOf(StorageError);
+    expect(summary.stoppedBy!.message).toContain('--reset-memory');
     expect(summary.files.length).toBeLessThan(8);
     expect(summary.files.every((f) => f.status === 'failed')).toBe(true);
   });
