@@ -20,12 +20,14 @@ export interface RunManifestHandle extends IncrementalCheck, OutputOwnership {
 
 /**
  * Everything besides the model key that changes the English of a file: glossary, keep list,
- * decoding, quality guards and how sentences are cut. A file made with other values is not current.
+ * decoding, quality guards, how sentences are cut, q8 batch invariance. A file made with other values is not current.
  */
 export function settingsKeyOf(config: Config, modelKey: string): string {
   const glossary = Object.entries(config.glossary).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const english = {
     modelKey,
+    // q8 activations quantized per sentence or per batch: slightly different numbers, so other English.
+    batchInvariant: config.engine.batch_invariant,
     decoding: config.decoding,
     guards: config.guards,
     segment: config.segment,

@@ -44,6 +44,7 @@ describe('the up-to-date check', () => {
     ['a guard setting', (c) => (c.guards.max_repeats = 5)],
     ['guard retries turned off', (c) => (c.guards.retry = false)],
     ['the sentence length limit', (c) => (c.segment.max_tokens = 100)],
+    ['q8 batch invariance', (c) => (c.engine.batch_invariant = false)],
   ])('is not current after %s', async (_, change) => {
     expect(await currentAfter(change)).toBe(false);
   });
