@@ -15,7 +15,7 @@ export interface SourceFile {
 }
 
 /** Input format, chosen from the file extension. */
-export type DocumentFormat = 'text' | 'markdown';
+export type DocumentFormat = 'text' | 'markdown' | 'html';
 
 /** What a block is; drives how it is rendered in the bilingual outputs. */
 export type BlockKind =
@@ -29,7 +29,9 @@ export type BlockKind =
   | 'front-matter'
   | 'html'
   | 'rule'
-  | 'label';
+  | 'label'
+  /** A Markdown link reference definition, `[foo]: /url "title"`: copied, never translated. */
+  | 'definition';
 
 /**
  * A block of an article: a title, a paragraph, a list item, a table cell…
@@ -50,11 +52,15 @@ export interface Block {
   readonly translate: boolean;
   /** Heading level (1–6) for headings. */
   readonly level?: number;
+  /** A "related links" block of a web page ("Baca juga: …"): kept, translated, and marked as such. */
+  readonly related?: boolean;
 }
 
 export interface ParsedDocument {
   readonly format: DocumentFormat;
   readonly blocks: readonly Block[];
+  /** HTML pages: the charset the page was read in, and is written back in (x.en.html). */
+  readonly charset?: string;
 }
 
 /**
@@ -100,6 +106,8 @@ export interface ModelInfo {
 export interface TranslatedDocument {
   readonly source: { readonly path: string; readonly relPath: string; readonly sha256: string };
   readonly format: DocumentFormat;
+  /** HTML pages: the charset of the input, for the English page. */
+  readonly charset?: string;
   readonly model: ModelInfo;
   readonly blocks: readonly TranslatedBlock[];
 }

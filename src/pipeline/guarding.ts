@@ -9,7 +9,8 @@ import { assembleSentence, unitText, type PlanPart, type SentenceTarget } from '
 import { protectSpans } from '../segment/index.js';
 import type { EngineOutput, TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { SegmentQueue, SegmentTranslationError, type SegmentQueueOptions, type TranslationStore } from '../translate/queue.js';
-import type { SegmentFlag } from '../types.js';
+import type { DocumentFormat, SegmentFlag } from '../types.js';
+import { finishUnit, prepareParts } from '../reassemble/unit-format.js';
 
 export interface GuardRunnerOptions {
   readonly engine: TranslationEngine;
@@ -19,7 +20,8 @@ export interface GuardRunnerOptions {
   readonly store?: TranslationStore;
   /** The memory for translations with other decoding options, one store per option set. */
   readonly retryStore?: (options: TranslateOptions) => TranslationStore;
-  readonly markdown: boolean;
+  /** The input format: what is protected in clauses, and how the English is escaped. */
+  readonly format: DocumentFormat;
   readonly keep: readonly string[];
   readonly glossary: Readonly<Record<string, string>>;
 }
@@ -87,19 +89,20 @@ export class GuardRunner {
 
   /** The sentence again with other decoding options; frozen spans and glossary terms stay. */
   private async retranslate(parts: readonly PlanPart[], options: TranslateOptions): Promise<string> {
-    return assembleAll(this.queueFor(options), [parts]).then((t) => t[0]!);
+    return assembleAll(this.queueFor(options), [parts], this.opts.format).then((t) => t[0]!);
   }
 
   /** Clauses of a flagged sentence, protected like any sentence. */
   private async translateClauses(clauses: readonly string[]): Promise<string[]> {
-    const { markdown, keep, glossary } = this.opts;
-    const parted = clauses.map((c) => applyGlossary(protectSpans(c, { markdown, keep }), glossary, keep));
-    return assembleAll(this.clauseQueue, parted);
+    const { format, keep, glossary } = this.opts;
+    const protect = { markdown: format === 'markdown', html: format === 'html', keep };
+    const parted = clauses.map((c) => prepareParts(format, applyGlossary(protectSpans(c, protect), glossary, keep)));
+    return assembleAll(this.clauseQueue, parted, format);
   }
 }
 
 /** Translate the units of several part lists through `queue` and assemble each; a failed unit throws. */
-async function assembleAll(queue: SegmentQueue, parted: ReadonlyArray<readonly PlanPart[]>): Promise<string[]> {
+async function assembleAll(queue: SegmentQueue, parted: ReadonlyArray<readonly PlanPart[]>, format: DocumentFormat): Promise<string[]> {
   const units = [...new Set(parted.flatMap((parts) => parts.filter((p) => !p.frozen && unitText(p) !== '').map(unitText)))];
   const results = await queue.translateAll(units);
   const byUnit = new Map<string, string>();
@@ -108,5 +111,6 @@ async function assembleAll(queue: SegmentQueue, parted: ReadonlyArray<readonly P
     if (r instanceof SegmentTranslationError) throw r;
     byUnit.set(u, r);
   });
-  return parted.map((parts) => assembleSentence(parts, (u) => ({ target: byUnit.get(u) ?? '' })).target);
+  const finish = finishUnit(format);
+  return parted.map((parts) => assembleSentence(parts, (u) => ({ target: byUnit.get(u) ?? '' }), finish).target);
 }

@@ -18,7 +18,9 @@ import type { TranslateOptions, TranslationEngine } from '../translate/engine.js
 import { GuardRunner } from './guarding.js';
 import type { SentenceGuard } from '../guards/index.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
-import type { OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
+import { definedLabels } from '../parse/markdown-definitions.js';
+import { finishUnit, prepareParts } from '../reassemble/unit-format.js';
+import type { Block, DocumentFormat, OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
 import { outputPaths, writeOutputs } from '../write/index.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
 
@@ -86,18 +88,18 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     retries: config.queue.retries,
   };
   const queue = new SegmentQueue(engine, opts.store, queueOptions);
-  // Markdown and plain text protect different spans in clauses, so each has its own runner.
-  const runners = new Map<boolean, GuardRunner>();
-  const guardsFor = (markdown: boolean): GuardRunner | undefined => {
+  // Each input format protects different spans in clauses, so each has its own runner.
+  const runners = new Map<DocumentFormat, GuardRunner>();
+  const guardsFor = (format: DocumentFormat): GuardRunner | undefined => {
     if (!opts.guard) return undefined;
-    let r = runners.get(markdown);
+    let r = runners.get(format);
     if (!r) {
       r = new GuardRunner({
-        engine, guard: opts.guard, queueOptions, markdown, keep: config.segment.keep, glossary: config.glossary,
+        engine, guard: opts.guard, queueOptions, format, keep: config.segment.keep, glossary: config.glossary,
         ...(opts.store ? { store: opts.store } : {}),
         ...(opts.retryStore ? { retryStore: opts.retryStore } : {}),
       });
-      runners.set(markdown, r);
+      runners.set(format, r);
     }
     return r;
   };
@@ -139,7 +141,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
 }
 
 
-async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
+async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (format: DocumentFormat) => GuardRunner | undefined): Promise<FileOutcome> {
   const started = performance.now();
   const relOut = path.relative(opts.outDir, outBase);
   const failed = (reason: string, sha?: string): FileOutcome => ({
@@ -166,14 +168,22 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   }
 
   const markdown = doc.format === 'markdown';
-  const guards = guardsFor(markdown);
+  const html = doc.format === 'html';
+  const guards = guardsFor(doc.format);
+  const linkLabels = markdown ? definedLinkLabels(doc.blocks) : undefined;
+  const finish = finishUnit(doc.format);
   const maxTokens = Math.min(opts.config.segment.max_tokens, opts.engine.maxInputTokens);
   const keep = opts.config.segment.keep;
   const glossary = opts.config.glossary;
   const plans: Array<BlockPlan | null> = doc.blocks.map((b) => {
     if (!b.translate || b.source.trim() === '') return null;
-    const plan = segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep });
-    return { leading: plan.leading, sentences: plan.sentences.map((s) => ({ ...s, parts: applyGlossary(s.parts, glossary, keep) })) };
+    const plan = segmentBlock(b.source, {
+      maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, html, keep, ...(linkLabels ? { linkLabels } : {}),
+    });
+    return {
+      leading: plan.leading,
+      sentences: plan.sentences.map((s) => ({ ...s, parts: prepareParts(doc.format, applyGlossary(s.parts, glossary, keep)) })),
+    };
   });
   const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
   const words = units.reduce((n, u) => n + countWords(u), 0);
@@ -190,7 +200,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const flagCounts: Partial<Record<SegmentFlag, number>> = {};
   const sentences = plans.flatMap((plan, i) =>
     (plan?.sentences ?? []).map((s) => {
-      const first = assembleSentence(s.parts, lookup);
+      const first = assembleSentence(s.parts, lookup, finish);
       if (first.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${first.error}`);
       return { text: s.text, parts: s.parts, first };
     }),
@@ -227,6 +237,11 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     ms: performance.now() - started,
     flags: flagCounts,
   };
+}
+
+/** Labels of the file's link reference definitions, so "[label]" links keep their label. */
+function definedLinkLabels(blocks: readonly Block[]): ReadonlySet<string> {
+  return new Set(blocks.filter((b) => b.kind === 'definition').flatMap((b) => definedLabels(b.source)));
 }
 
 function countWords(text: string): number {

@@ -5,7 +5,11 @@
 import type { ProtectedPart } from '../segment/protect.js';
 
 /** A part of a sentence; a frozen part with a `target` (a glossary term) becomes that target in English. */
-export type PlanPart = ProtectedPart & { readonly target?: string };
+export type PlanPart = ProtectedPart & {
+  readonly target?: string;
+  /** The text the model gets for this part when it differs from its source (HTML: entities decoded). */
+  readonly unit?: string;
+};
 import type { Block, SegmentFlag, TranslatedBlock, TranslatedSegment } from '../types.js';
 
 /** A block split for translation: the segmenter's plan, or null for blocks never translated. */
@@ -23,7 +27,7 @@ export type UnitResult = { readonly target: string } | { readonly error: string 
  * line breaks inside a paragraph) as single spaces, as the model was trained on.
  */
 export function unitText(part: PlanPart): string {
-  return part.text.trim().replace(/\s+/g, ' ');
+  return (part.unit ?? part.text).trim().replace(/\s+/g, ' ');
 }
 
 /** Every unit text of a plan that must be translated, in order. */
@@ -39,8 +43,15 @@ export interface SentenceTarget {
   readonly flags?: readonly SegmentFlag[];
 }
 
-/** Translate one sentence from its parts; a failed part fails the sentence. */
-export function assembleSentence(parts: readonly PlanPart[], lookup: (unit: string) => UnitResult): SentenceTarget {
+/**
+ * Translate one sentence from its parts; a failed part fails the sentence. `finish` turns the
+ * model's English into text of the document's format (escaped for Markdown or HTML).
+ */
+export function assembleSentence(
+  parts: readonly PlanPart[],
+  lookup: (unit: string) => UnitResult,
+  finish: (english: string) => string = (t) => t,
+): SentenceTarget {
   let target = '';
   for (const part of parts) {
     const unit = unitText(part);
@@ -52,7 +63,7 @@ export function assembleSentence(parts: readonly PlanPart[], lookup: (unit: stri
     if ('error' in result) return { target: '', error: result.error };
     const leading = /^\s*/.exec(part.text)![0];
     const trailing = /\s*$/.exec(part.text)![0];
-    target += leading + result.target + trailing;
+    target += leading + finish(result.target) + trailing;
   }
   return { target };
 }

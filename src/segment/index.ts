@@ -10,6 +10,7 @@
  */
 import { splitLongSentence } from './clauses.js';
 import { findFrozenRanges, mergeParts, partsFromRanges, type ProtectedPart, type Range } from './protect.js';
+import { maskHtml } from './html-spans.js';
 import { splitSentences } from './sentences.js';
 
 export { splitSentences, type SentenceSplit } from './sentences.js';
@@ -25,6 +26,10 @@ export interface SegmentOptions {
   readonly markdown: boolean;
   /** Terms copied verbatim (case-sensitive, whole words). */
   readonly keep?: readonly string[];
+  /** The source is a run of HTML: tags are frozen and read as spaces by the sentence splitter. */
+  readonly html?: boolean;
+  /** Markdown link labels defined in the document (see ProtectOptions). */
+  readonly linkLabels?: ReadonlySet<string>;
 }
 
 export interface PlannedSentence {
@@ -41,7 +46,7 @@ export interface SegmentPlan {
 }
 
 export function segmentBlock(source: string, opts: SegmentOptions): SegmentPlan {
-  const { leading, spans } = splitSentences(source);
+  const { leading, spans } = opts.html === true ? splitMasked(source) : splitSentences(source);
   const sentences: PlannedSentence[] = [];
   for (const span of spans) {
     const ranges = findFrozenRanges(span.text, opts);
@@ -59,6 +64,19 @@ export function segmentBlock(source: string, opts: SegmentOptions): SegmentPlan 
     });
   }
   return { leading, sentences };
+}
+
+/** Sentences of an HTML run, split on its text with the tags masked, cut from the original. */
+function splitMasked(source: string): ReturnType<typeof splitSentences> {
+  const masked = splitSentences(maskHtml(source));
+  let pos = masked.leading.length;
+  const spans = masked.spans.map((s) => {
+    const text = source.slice(pos, pos + s.text.length);
+    const trailing = source.slice(pos + s.text.length, pos + s.text.length + s.trailing.length);
+    pos += s.text.length + s.trailing.length;
+    return { ...s, text, trailing };
+  });
+  return { ...masked, leading: source.slice(0, masked.leading.length), spans };
 }
 
 /** Ranges (sorted, disjoint) intersecting [start, stop), shifted to start at 0. */
