@@ -63,7 +63,10 @@ export function assembleSentence(
     if ('error' in result) return { target: '', error: result.error };
     const leading = /^\s*/.exec(part.text)![0];
     const trailing = /\s*$/.exec(part.text)![0];
-    target += leading + finish(result.target) + trailing;
+    // No English at all for text with words: keep the source there, so that nothing is lost and a
+    // Markdown block cannot vanish (an empty setext heading would turn its underline into a rule).
+    const english = result.target.trim() === '' ? part.text.trim() : finish(result.target);
+    target += leading + english + trailing;
   }
   return { target };
 }
