@@ -2,7 +2,8 @@
  * Bytes → text for HTML pages, by the page's own charset: a byte-order mark first, then a
  * `<meta charset>` or `<meta http-equiv="Content-Type" content="…; charset=…">` in the first
  * 1024 bytes (where browsers look for it), else UTF-8. Older Indonesian sites still serve
- * windows-1252/ISO-8859-1 pages; Node's TextDecoder knows every WHATWG label.
+ * windows-1252/ISO-8859-1 pages; Node's TextDecoder knows every WHATWG label (windows-1252 itself
+ * is decoded here, see CP1252_HIGH).
  *
  * Newlines are NOT normalised and a BOM stays in the text as U+FEFF: the English page
  * (x.en.html) must keep every byte outside the translated text, so the text has to encode back
@@ -61,9 +62,30 @@ export function decodeHtml(bytes: Uint8Array, path: string): DecodedHtml {
     decodeFile(bytes, path);
     return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), charset };
   }
-  const text = new TextDecoder(charset).decode(bytes);
+  const text = decodeSingleOrLegacy(bytes, charset);
   if (text.trim() === '') throw new InputFileError(`${path}: file is empty (only whitespace)`, path);
   return { text, charset };
+}
+
+/**
+ * windows-1252 bytes 0x80–0x9F (WHATWG index). Node 20's TextDecoder decodes "windows-1252" (and
+ * so "iso-8859-1", "latin1", which name it) through a Latin-1 fast path that turns these bytes
+ * into C1 control characters, losing “quotes”, – dashes and € from every such page.
+ */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+function decodeSingleOrLegacy(bytes: Uint8Array, charset: string): string {
+  if (charset !== 'windows-1252') return new TextDecoder(charset).decode(bytes);
+  const parts: string[] = [];
+  const CHUNK = 8192;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    const codes = Array.from(bytes.subarray(i, i + CHUNK), (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b));
+    parts.push(String.fromCharCode(...codes));
+  }
+  return parts.join('');
 }
 
 function latin1(bytes: Uint8Array): string {
@@ -82,7 +104,7 @@ function singleByteTable(charset: string): Map<number, number> | null {
   if (encoders.has(charset)) return encoders.get(charset)!;
   let table: Map<number, number> | null = new Map();
   try {
-    const all = new TextDecoder(charset).decode(Uint8Array.from({ length: 256 }, (_, i) => i));
+    const all = decodeSingleOrLegacy(Uint8Array.from({ length: 256 }, (_, i) => i), charset);
     if (all.length !== 256) table = null;
     else for (let i = 0; i < 256 && table !== null; i++) {
       const cp = all.charCodeAt(i);
@@ -98,8 +120,8 @@ function singleByteTable(charset: string): Map<number, number> | null {
 
 /**
  * `text` in `charset`, as the page was: for text decoded from a page this gives back its bytes.
- * `inTranslation(i)` says whether character i was written by us (the English): there, characters
- * the charset cannot hold become numeric character references, which every browser reads back.
+ * Characters the charset cannot hold (only ever in our English) become numeric character
+ * references, which every browser reads back as the character.
  */
 export function encodeHtml(text: string, charset: string, path: string): Uint8Array {
   if (charset === 'utf-8') return Buffer.from(text, 'utf8');
