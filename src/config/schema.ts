@@ -59,6 +59,10 @@ export interface Config {
   input: {
     include: string[];
     exclude: string[];
+    html: {
+      /** article: the main text, as Readability finds it; all: every text block of the page. */
+      extract: 'article' | 'all';
+    };
   };
   output: {
     formats: OutputFormat[];
@@ -131,8 +135,11 @@ export const SCHEMA = {
     keep: { kind: 'string-list', default: [] },
   },
   input: {
-    include: { kind: 'string-list', default: ['**/*.txt', '**/*.md'], nonEmpty: true },
+    include: { kind: 'string-list', default: ['**/*.txt', '**/*.md', '**/*.html', '**/*.htm'], nonEmpty: true },
     exclude: { kind: 'string-list', default: [] },
+    html: {
+      extract: { kind: 'string', default: 'article', allowed: ['article', 'all'] },
+    },
   },
   output: {
     formats: {

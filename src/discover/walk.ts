@@ -22,9 +22,13 @@ export interface DiscoverOptions {
   readonly include: readonly string[];
   /** Globs for files (and whole folders) to leave out; they win over `include`. */
   readonly exclude: readonly string[];
+  /** Told of each file found in a folder and left out: not matched by `include`, or matched by `exclude`. */
+  readonly onSkipped?: (relPath: string, why: SkipReason) => void;
 }
 
-export const DEFAULT_INCLUDE: readonly string[] = ['**/*.txt', '**/*.md'];
+export type SkipReason = 'not-included' | 'excluded';
+
+export const DEFAULT_INCLUDE: readonly string[] = ['**/*.txt', '**/*.md', '**/*.html', '**/*.htm'];
 
 export function isDiscoverProblem(item: SourceFile | DiscoverProblem): item is DiscoverProblem {
   return 'reason' in item;
@@ -144,6 +148,7 @@ async function* walkFolder(
   include: GlobMatcher,
   exclude: GlobMatcher,
   seenFiles: Set<string>,
+  onSkipped: DiscoverOptions['onSkipped'],
 ): AsyncGenerator<SourceFile | DiscoverProblem> {
   // Every folder entered under this argument, by real path: a link to one of them is never walked again,
   // which both breaks loops and keeps a file from being found twice through two routes.
@@ -167,7 +172,11 @@ async function* walkFolder(
     if (entry.kind === 'problem') {
       if (!exclude(rel)) yield { path: abs, reason: entry.reason };
     } else if (entry.kind === 'file') {
-      if (!include(rel) || exclude(rel) || seenFiles.has(entry.real)) continue;
+      if (!include(rel) || exclude(rel)) {
+        onSkipped?.(rel, include(rel) ? 'excluded' : 'not-included');
+        continue;
+      }
+      if (seenFiles.has(entry.real)) continue;
       seenFiles.add(entry.real);
       yield { absPath: abs, relPath: rel, root };
     } else {
@@ -226,7 +235,7 @@ export async function* discover(
       continue;
     }
     if (st.isDirectory()) {
-      yield* walkFolder(arg, abs, real, include, exclude, seenFiles);
+      yield* walkFolder(arg, abs, real, include, exclude, seenFiles, opts.onSkipped);
     } else if (st.isFile()) {
       if (seenFiles.has(real)) continue;
       seenFiles.add(real);

@@ -7,10 +7,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { decodeFile } from '../decode/decode.js';
-import { discover, isDiscoverProblem } from '../discover/index.js';
+import { discover, isDiscoverProblem, type SkipReason } from '../discover/index.js';
 import { describeError } from '../errors.js';
-import { parseDocument } from '../parse/index.js';
+import { readDocument } from '../parse/index.js';
 import { applyGlossary } from '../guards/glossary.js';
 import { assembleSentence, reassembleBlock, unitText, unitsOf, type BlockPlan, type PlanPart, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
 import { protectSpans, segmentBlock } from '../segment/index.js';
@@ -20,8 +19,8 @@ import type { SentenceGuard } from '../guards/index.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
 import { definedLabels } from '../parse/markdown-definitions.js';
 import { finishUnit, prepareParts } from '../reassemble/unit-format.js';
-import type { Block, DocumentFormat, OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
-import { outputPaths, writeOutputs } from '../write/index.js';
+import type { Block, DocumentFormat, ParsedDocument, OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
+import { expectedOutputs, writeOutputs } from '../write/index.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
 
 export type FileStatus = 'done' | 'failed' | 'skipped';
@@ -72,8 +71,13 @@ export interface RunOptions {
   readonly retryStore?: (options: TranslateOptions) => TranslationStore;
 }
 
+/** Files found in the folders and left out, by reason, then by extension ("*.docx" → 9). */
+export type SkippedFiles = Readonly<Record<SkipReason, Readonly<Record<string, number>>>>;
+
 export interface RunSummary {
   readonly files: FileOutcome[];
+  /** Absent in summaries built by hand (tests, other runners). */
+  readonly skipped?: SkippedFiles;
   readonly queue: SegmentQueue['stats'];
   readonly elapsedMs: number;
 }
@@ -111,7 +115,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     opts.events?.onFileDone?.(o);
   };
 
-  for await (const item of discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude })) {
+  const skipped: Record<SkipReason, Record<string, number>> = { 'not-included': {}, excluded: {} };
+  const onSkipped = (rel: string, why: SkipReason): void => {
+    const ext = path.posix.extname(rel).toLowerCase();
+    const key = ext === '' ? 'no extension' : `*${ext}`;
+    skipped[why][key] = (skipped[why][key] ?? 0) + 1;
+  };
+  for await (const item of discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude, onSkipped })) {
     if (isDiscoverProblem(item)) {
       record({ input: item.path, relOut: '', status: 'failed', outputs: [], failures: [item.reason], segments: 0, words: 0, ms: 0, flags: {} });
       continue;
@@ -137,7 +147,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const all = [queue, ...[...runners.values()].flatMap((r) => r.queues())];
   const stats = { ...queue.stats };
   for (const q of all.slice(1)) for (const k of Object.keys(stats) as Array<keyof typeof stats>) stats[k] += q.stats[k];
-  return { files: outcomes, queue: stats, elapsedMs: performance.now() - started };
+  return { files: outcomes, skipped, queue: stats, elapsedMs: performance.now() - started };
 }
 
 
@@ -155,14 +165,13 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     return failed(`cannot read ${file.absPath}: ${describeError(err)}`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let text: string;
+  let doc: ParsedDocument;
   try {
-    text = decodeFile(bytes, file.absPath);
+    doc = readDocument(bytes, file.absPath, { html: opts.config.input.html });
   } catch (err) {
     return failed(describeError(err), sha256);
   }
-  const doc = parseDocument(text, file.absPath);
-  const expected = Object.values(outputPaths(outBase, doc.format, opts.formats));
+  const expected = expectedOutputs(outBase, doc.format, opts.formats);
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
     return { input: file.absPath, relOut, status: 'skipped', outputs: expected, failures: [], segments: 0, words: 0, inputSha256: sha256, ms: performance.now() - started, flags: {} };
   }
@@ -216,6 +225,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const translated: TranslatedDocument = {
     source: { path: file.absPath, relPath: file.relPath, sha256 },
     format: doc.format,
+    ...(doc.charset !== undefined ? { charset: doc.charset } : {}),
     model: opts.engine.info,
     blocks,
   };

@@ -8,6 +8,8 @@ import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { englishTextExtension, renderText } from './text.js';
 import { renderTmx } from './tmx.js';
+import { plainView } from './html-view.js';
+import { renderEnglishPage } from './html-page.js';
 
 export { writeFileAtomic, isAtomicTempName } from './atomic.js';
 export type { AtomicFs, AtomicFileHandle, WriteFileAtomicOptions } from './atomic.js';
@@ -16,6 +18,8 @@ export { renderJson } from './json.js';
 export { renderMarkdown } from './markdown.js';
 export { englishTextExtension, renderText } from './text.js';
 export { renderTmx } from './tmx.js';
+export { plainView, htmlToPlain } from './html-view.js';
+export { renderEnglishPage, englishPageText } from './html-page.js';
 
 const RENDERERS: Readonly<Record<OutputFormat, (doc: TranslatedDocument) => string>> = {
   md: renderMarkdown,
@@ -41,6 +45,29 @@ export function outputExtension(output: OutputFormat, input: DocumentFormat): st
   }
 }
 
+/** One file to write: where, and how to render it. */
+interface OutputFile {
+  readonly path: string;
+  readonly render: (doc: TranslatedDocument) => string | Uint8Array;
+}
+
+/**
+ * The files of the requested formats for an input format. Web pages give the bilingual files
+ * from their plain-text view (see html-view.ts), the JSON from the raw document (it rebuilds the
+ * page), and with `txt` also x.en.html, the original page in English.
+ */
+function outputFiles(outBase: string, input: DocumentFormat, formats: readonly OutputFormat[]): OutputFile[] {
+  const files: OutputFile[] = [];
+  for (const f of [...new Set(formats)]) {
+    const render = RENDERERS[f];
+    const path = outBase + outputExtension(f, input);
+    if (input !== 'html' || f === 'json') files.push({ path, render });
+    else files.push({ path, render: (doc) => render(plainView(doc)) });
+    if (input === 'html' && f === 'txt') files.push({ path: outBase + '.en.html', render: renderEnglishPage });
+  }
+  return files;
+}
+
 /**
  * Output paths for `outBase` (the output path without extension, e.g. out/a/b/x):
  * x.id-en.md, x.id-en.html, x.id-en.json, x.en.txt (x.en.md for Markdown inputs), x.id-en.tmx.
@@ -56,6 +83,11 @@ export function outputPaths<F extends OutputFormat>(
   return paths;
 }
 
+/** Every file the requested formats give for an input format (x.en.html included for web pages). */
+export function expectedOutputs(outBase: string, format: DocumentFormat, formats: readonly OutputFormat[]): string[] {
+  return outputFiles(outBase, format, formats).map((f) => f.path);
+}
+
 /**
  * Render and atomically write the requested formats; returns the written paths in `formats`
  * order (duplicates once). Files are written concurrently; if any fails, the others still
@@ -67,11 +99,8 @@ export async function writeOutputs(
   formats: readonly OutputFormat[],
   opts: Pick<WriteFileAtomicOptions, 'fsync'> = {},
 ): Promise<string[]> {
-  const unique = [...new Set(formats)];
-  const paths = outputPaths(outBase, doc.format, unique);
-  const results = await Promise.allSettled(
-    unique.map((f) => writeFileAtomic(paths[f], RENDERERS[f](doc), opts)),
-  );
+  const files = outputFiles(outBase, doc.format, formats);
+  const results = await Promise.allSettled(files.map(async (f) => writeFileAtomic(f.path, f.render(doc), opts)));
   for (const r of results) if (r.status === 'rejected') throw r.reason;
-  return unique.map((f) => paths[f]);
+  return files.map((f) => f.path);
 }
