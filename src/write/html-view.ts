@@ -61,7 +61,8 @@ function plainBlock(block: TranslatedBlock): TranslatedBlock {
   const fixed = last === undefined ? segments : [...segments.slice(0, -1), { ...last, trailing: '' }];
   return {
     ...block,
-    marker: '',
+    // A bullet, so that list items read as a list in the English text and show one in the tables.
+    marker: block.kind === 'list-item' ? '- ' : '',
     source,
     target: htmlToPlain(block.translate ? block.target : block.source).trim(),
     trailer: '\n\n',
