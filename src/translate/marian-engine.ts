@@ -49,6 +49,11 @@ export interface MarianEngineOptions {
   readonly decoder?: DecoderKind;
   /** Precomputed hash of the model files (the pool computes it once for all workers). */
   readonly hash?: string;
+  /**
+   * True when the caller has already checked `dir` with checkModelDir (openEngine does, once, and
+   * the pool passes it on to its workers); otherwise load checks it first.
+   */
+  readonly checked?: boolean;
 }
 
 interface ModelConfigJson {
@@ -79,21 +84,12 @@ export class MarianEngine implements TranslationEngine {
   }
 
   static async load(options: MarianEngineOptions): Promise<MarianEngine> {
-    checkModelDir(options.dir, options.dtype);
+    if (!options.checked) checkModelDir(options.dir, options.dtype);
     configureRuntime(options.modelsRoot);
     const config = readModelConfig(options.dir);
-    const generationBeams = readGenerationBeams(options.dir) ?? config.num_beams ?? 1;
-    const decoding: DecodingSettings = {
-      ...options.decoding,
-      beams: options.decoding.beams > 0 ? options.decoding.beams : generationBeams,
-    };
-    let tokenizer: PreTrainedTokenizer;
+    const decoding = resolveDecoding(options.dir, options.decoding, config);
+    const tokenizer = await loadTokenizer(options.dir);
     let model: PreTrainedModel;
-    try {
-      tokenizer = await AutoTokenizer.from_pretrained(options.dir, { local_files_only: true });
-    } catch (err) {
-      throw new ModelError(`cannot load the tokenizer from ${options.dir}: ${(err as Error).message}`, options.dir, { cause: err });
-    }
     try {
       model = await AutoModelForSeq2SeqLM.from_pretrained(options.dir, {
         dtype: options.dtype,
@@ -108,20 +104,7 @@ export class MarianEngine implements TranslationEngine {
     const maxPositions = config.max_position_embeddings ?? 512;
     const tokenizerMax = (tokenizer as unknown as { model_max_length?: number }).model_max_length ?? maxPositions;
     const hash = options.hash ?? (await hashModelFiles(options.dir, options.dtype));
-    const info: ModelInfo = {
-      id: options.id,
-      dtype: options.dtype,
-      hash,
-      decoding: {
-        beams: decoding.beams,
-        length_penalty: decoding.lengthPenalty,
-        early_stopping: decoding.earlyStopping,
-        max_new_tokens_factor: decoding.maxNewTokensFactor,
-        max_new_tokens_extra: decoding.maxNewTokensExtra,
-        repetition_penalty: decoding.repetitionPenalty,
-        no_repeat_ngram_size: decoding.noRepeatNgramSize,
-      },
-    };
+    const info: ModelInfo = { id: options.id, dtype: options.dtype, hash, decoding: decodingRecord(decoding) };
     const request = { model, decoder: options.decoder ?? 'own', beams: decoding.beams, lengthPenalty: decoding.lengthPenalty, earlyStopping: decoding.earlyStopping };
     return new MarianEngine(info, Math.min(maxPositions, tokenizerMax), tokenizer, model, request, decoding, maxPositions);
   }
@@ -181,6 +164,53 @@ export class MarianEngine implements TranslationEngine {
   async dispose(): Promise<void> {
     await this.model.dispose();
   }
+}
+
+/** The folder's tokenizer, or a ModelError that names the folder. */
+export async function loadTokenizer(dir: string): Promise<PreTrainedTokenizer> {
+  try {
+    return await AutoTokenizer.from_pretrained(dir, { local_files_only: true });
+  } catch (err) {
+    throw new ModelError(`cannot load the tokenizer from ${dir}: ${(err as Error).message}`, dir, { cause: err });
+  }
+}
+
+/**
+ * The settings with beams 0 ("the model's own") replaced by generation_config's num_beams (or
+ * config.json's, or 1). Settings whose beams are already set come back as they are, so the pool
+ * resolves them once and its workers do not again.
+ */
+export function resolveDecoding(dir: string, settings: DecodingSettings, config?: ModelConfigJson): DecodingSettings {
+  if (settings.beams > 0) return settings;
+  const beams = readGenerationBeams(dir) ?? (config ?? readModelConfig(dir)).num_beams ?? 1;
+  return { ...settings, beams };
+}
+
+/** The config file's decoding keys for each setting: the one map between the two spellings. */
+const CONFIG_KEYS = {
+  beams: 'beams',
+  lengthPenalty: 'length_penalty',
+  earlyStopping: 'early_stopping',
+  maxNewTokensFactor: 'max_new_tokens_factor',
+  maxNewTokensExtra: 'max_new_tokens_extra',
+  repetitionPenalty: 'repetition_penalty',
+  noRepeatNgramSize: 'no_repeat_ngram_size',
+} as const satisfies Record<keyof DecodingSettings, string>;
+
+type ConfigDecoding = { readonly [K in keyof DecodingSettings as (typeof CONFIG_KEYS)[K]]: DecodingSettings[K] };
+
+/** Decoding settings from the config file's `decoding` section. */
+export function decodingFromConfig(d: ConfigDecoding): DecodingSettings {
+  const out: Record<string, number | boolean> = {};
+  for (const [key, configKey] of Object.entries(CONFIG_KEYS)) out[key] = d[configKey];
+  return out as unknown as DecodingSettings;
+}
+
+/** The settings under the config file's names, as ModelInfo (and so the memory key) records them. */
+function decodingRecord(s: DecodingSettings): ConfigDecoding {
+  const out: Record<string, number | boolean> = {};
+  for (const [key, configKey] of Object.entries(CONFIG_KEYS)) out[configKey] = s[key as keyof DecodingSettings];
+  return out as unknown as ConfigDecoding;
 }
 
 function readModelConfig(dir: string): ModelConfigJson {
