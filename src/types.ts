@@ -74,7 +74,9 @@ export interface SentenceSpan {
 }
 
 /** A problem the quality guards found in a segment's translation. */
-export type SegmentFlag = 'repetition' | 'too-short' | 'too-long' | 'untranslated' | 'lost-span';
+export type SegmentFlag = 'repetition' | 'too-short' | 'too-long' | 'untranslated' | 'lost-span'
+  /** Web pages: the model did not keep an inline tag's placeholder; the tag was put back at a word or clause edge. */
+  | 'markup-moved';
 
 export interface TranslatedSegment {
   readonly source: string;

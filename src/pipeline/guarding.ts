@@ -63,7 +63,9 @@ export class GuardRunner {
           retranslate: (options) => this.retranslate(s.parts, options),
           translateClauses: (clauses) => this.translateClauses(clauses),
         });
-        return { target: checked.target, flags: checked.flags as SegmentFlag[] };
+        // A flag from assembling the sentence (markup put back) stays when the guards keep its text.
+        const kept = checked.target === s.first.target ? (s.first.flags ?? []) : [];
+        return { target: checked.target, flags: [...new Set([...kept, ...(checked.flags as SegmentFlag[])])] };
       }),
     );
   }

@@ -3,12 +3,15 @@
  * with the source's own spacing and frozen spans (URLs, code, markup) untouched.
  */
 import type { ProtectedPart } from '../segment/protect.js';
+import { restoreMarkup, type MarkupTag } from './markup.js';
 
 /** A part of a sentence; a frozen part with a `target` (a glossary term) becomes that target in English. */
 export type PlanPart = ProtectedPart & {
   readonly target?: string;
   /** The text the model gets for this part when it differs from its source (HTML: entities decoded). */
   readonly unit?: string;
+  /** Inline tags carried through the model as placeholders (see markup.ts). */
+  readonly markup?: readonly MarkupTag[];
 };
 import type { Block, SegmentFlag, TranslatedBlock, TranslatedSegment } from '../types.js';
 
@@ -53,6 +56,7 @@ export function assembleSentence(
   finish: (english: string) => string = (t) => t,
 ): SentenceTarget {
   let target = '';
+  let moved = false;
   for (const part of parts) {
     const unit = unitText(part);
     if (part.frozen || unit === '') {
@@ -65,10 +69,16 @@ export function assembleSentence(
     const trailing = /\s*$/.exec(part.text)![0];
     // No English at all for text with words: keep the source there, so that nothing is lost and a
     // Markdown block cannot vanish (an empty setext heading would turn its underline into a rule).
-    const english = result.target.trim() === '' ? part.text.trim() : finish(result.target);
+    let english: string;
+    if (result.target.trim() === '') english = part.text.trim();
+    else if (part.markup !== undefined && part.markup.length > 0) {
+      const restored = restoreMarkup(result.target, part.markup, finish);
+      english = restored.text;
+      if (restored.moved) moved = true;
+    } else english = finish(result.target);
     target += leading + english + trailing;
   }
-  return { target };
+  return moved ? { target, flags: ['markup-moved'] } : { target };
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import type { DocumentFormat } from '../types.js';
 import { decodeEntities, escapeHtmlText } from '../segment/html-spans.js';
+import { joinInlineMarkup } from './markup.js';
 import type { PlanPart } from './reassemble.js';
 
 /** Block-level markup at the start of a line: quote, heading, bullet, setext line, table, fence, HTML, definition. */
@@ -38,7 +39,8 @@ export function finishUnit(format: DocumentFormat): (english: string) => string 
 }
 
 /** Parts as the model should read them: in HTML, translatable parts get their decoded text as `unit`. */
-export function prepareParts<P extends PlanPart>(format: DocumentFormat, parts: readonly P[]): P[] {
+export function prepareParts(format: DocumentFormat, parts: readonly PlanPart[]): PlanPart[] {
   if (format !== 'html') return [...parts];
-  return parts.map((p) => (p.frozen ? p : { ...p, unit: decodeEntities(p.text) }));
+  const decoded = parts.map((p) => (p.frozen ? p : { ...p, unit: decodeEntities(p.text) }));
+  return joinInlineMarkup(decoded, decodeEntities);
 }

@@ -8,33 +8,50 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSummary } from '../../src/cli/report.js';
 import { INLINE, NO_ARTICLE, page, windows1252Page } from '../parse/html/fixtures.js';
-import { tagSequence, translatePages } from './html-pages.js';
+import { reverseWords } from '../helpers/fake-engine.js';
+import { tagSequence, translatePages, upperCase } from './html-pages.js';
 
 describe('HTML pages through the pipeline', () => {
   it('writes the five bilingual files and x.en.html, with every tag of the input in order', async () => {
-    const { out, summary, engine } = await translatePages({ 'berita.html': INLINE });
+    const { out, summary, engine } = await translatePages({ 'berita.html': INLINE }, { translate: upperCase });
     expect(summary.files.map((f) => [f.status, f.failures])).toEqual([['done', []]]);
     for (const ext of ['.id-en.md', '.id-en.html', '.id-en.json', '.en.txt', '.id-en.tmx', '.en.html']) {
       expect(existsSync(join(out, `berita${ext}`)), ext).toBe(true);
     }
     const en = readFileSync(join(out, 'berita.en.html'), 'utf8');
     expect(tagSequence(en)).toEqual(tagSequence(INLINE));
-    // Nothing but article text reached the model.
+    // Nothing but article text reached the model: no navigation, footer, script, code, attribute.
     const sent = engine.batches.flat().join('\n');
-    for (const never of ['Beranda', 'Hak cipta', 'analytics', 'jangan diterjemahkan', 'kode', 'Iklan', 'href', 'font-family', 'make install']) {
+    for (const never of ['Beranda', 'Hak cipta', 'analytics', 'jangan diterjemahkan', 'kode', 'Iklan', 'href', 'Laporan lengkap', 'font-family', 'make install']) {
       expect(sent).not.toContain(never);
     }
-    // Inline tags come back around the same (here: reversed) words.
-    expect(en).toContain('<b>Widodo Joko</b>');
-    expect(en).toContain('<em>penting sangat</em>');
-    expect(en).toContain('<strong>laporan <a href="https://contoh.id/laporan?id=7" title="Laporan lengkap">Dunia Bank</a> terbaru</strong>');
-    expect(en).toContain('kantor. alamat pertama Baris<br>Bandung. di kantor alamat kedua Baris');
+    // Paired inline tags travel as bare placeholders, so the sentence is translated whole…
+    expect(sent).toContain('Presiden <b>Joko Widodo</b> mengatakan bahwa proyek itu <em>sangat penting</em> bagi warga.');
+    expect(sent).toContain('Menurut <strong>laporan <a>Bank Dunia</a> terbaru</strong>, biaya naik & waktu tunggu bertambah dua bulan.');
+    // …and the original tags, attributes included, come back around the same words.
+    expect(en).toContain('PRESIDEN <b>JOKO WIDODO</b> MENGATAKAN BAHWA PROYEK ITU <em>SANGAT PENTING</em> BAGI WARGA.<sup>1</sup>');
+    expect(en).toContain('<strong>LAPORAN <a href="https://contoh.id/laporan?id=7" title="Laporan lengkap">BANK DUNIA</a> TERBARU</strong>');
+    expect(en).toContain('BARIS PERTAMA ALAMAT KANTOR.<br>BARIS KEDUA ALAMAT KANTOR DI BANDUNG.');
     expect(en).toContain('<script>var x = "jangan diterjemahkan";</script>');
     expect(en).toContain('<code>make install</code>');
-    // Entities: the model read "&" and a no-break space; the English has them escaped again.
-    expect(sent).toContain('naik & waktu');
-    expect(en).toMatch(/&amp;/);
+    // Entities: the model read "&" (and the no-break space as a space); the English has "&" escaped again.
+    expect(en).toContain('BIAYA NAIK &amp; WAKTU');
     expect(en).toContain('<html lang="en">');
+    const json = JSON.parse(readFileSync(join(out, 'berita.id-en.json'), 'utf8')) as { blocks: Array<{ segments: Array<{ flags?: string[] }> }> };
+    expect(json.blocks.flatMap((b) => b.segments.flatMap((s) => s.flags ?? []))).not.toContain('markup-moved');
+  });
+
+  it('a model that misorders or drops the tags: the words stay, every tag is back in order, the sentence is flagged', async () => {
+    for (const translate of [reverseWords, (t: string) => t.replace(/<[^>]*>/g, ' ')]) {
+      const { out } = await translatePages({ 'berita.html': INLINE }, { translate });
+      const en = readFileSync(join(out, 'berita.en.html'), 'utf8');
+      expect(tagSequence(en)).toEqual(tagSequence(INLINE));
+      const json = JSON.parse(readFileSync(join(out, 'berita.id-en.json'), 'utf8')) as { blocks: Array<{ segments: Array<{ source: string; target: string; flags?: string[] }> }> };
+      const seg = json.blocks.flatMap((b) => b.segments).find((s) => s.source.startsWith('Presiden'))!;
+      expect(seg.flags).toContain('markup-moved');
+      for (const w of ['Presiden', 'Joko', 'Widodo', 'mengatakan', 'warga.']) expect(seg.target).toContain(w);
+      expect(seg.target).toMatch(/<b>\S[^<]*<\/b>/);
+    }
   });
 
   it('leaves every byte outside the translated text as it was', async () => {

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INLINE, windows1252Page } from '../parse/html/fixtures.js';
-import { translatePages } from '../pipeline/html-pages.js';
+import { translatePages, upperCase } from '../pipeline/html-pages.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Skipped only where the browser is not installed and not under CI, where a missing browser must fail.
@@ -48,21 +48,21 @@ describe.skipIf(noChromium)('the English page in Chromium', () => {
   }
 
   it('loads without errors, in English, with the same element tree as the original', async () => {
-    const { input, out } = await translatePages({ 'berita.html': INLINE, 'lama.html': windows1252Page() });
+    const { input, out } = await translatePages({ 'berita.html': INLINE, 'lama.html': windows1252Page() }, { translate: upperCase });
     const original = await load(join(input, 'berita.html'));
     const english = await load(join(out, 'berita.en.html'));
     expect(english.problems).toEqual([]);
     expect(english.lang).toBe('en');
     expect(english.tags).toEqual(original.tags);
-    expect(english.bold).toBe('Widodo Joko');
-    expect(english.text).toContain('proyek bahwa mengatakan');
+    expect(english.bold).toBe('JOKO WIDODO');
+    expect(english.text).toContain('PRESIDEN JOKO WIDODO MENGATAKAN');
     expect(english.text).toContain('Beranda'); // the navigation, untouched
     expect(english.text).not.toContain('Presiden Joko Widodo mengatakan');
 
     const old = await load(join(out, 'lama.en.html'));
     expect(old.problems).toEqual([]);
     expect(old.lang).toBe('en');
-    expect(old.text).toContain('warga. favorit tempat \u2013 \u201cSenja\u201d caf\u00e9 di kopi minum Kami');
+    expect(old.text).toContain('KAMI MINUM KOPI DI CAF\u00c9 \u201cSENJA\u201d \u2013 TEMPAT FAVORIT WARGA.');
   }, 120_000);
 
   it('the saved real pages: the same element tree and the same console messages as the original, in English', async () => {
@@ -72,8 +72,9 @@ describe.skipIf(noChromium)('the English page in Chromium', () => {
     for (const f of names) {
       const original = await load(join(input, f));
       const english = await load(join(out, f.replace(/\.html$/, '.en.html')));
-      // Saved pages point at stylesheets and images that are not there; the English page must fail no more.
-      expect(english.problems, f).toEqual(original.problems);
+      // Saved pages point at stylesheets and images that are not there (Chromium reports them a varying
+      // number of times); the English page must have no other kind of error.
+      expect([...new Set(english.problems)].sort(), f).toEqual([...new Set(original.problems)].sort());
       expect(english.lang, f).toBe('en');
       expect(english.tags, f).toEqual(original.tags);
       expect(english.text, f).not.toEqual(original.text);
