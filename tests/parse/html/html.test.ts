@@ -75,3 +75,20 @@ describe('decodeHtml', () => {
     expect(() => decodeHtml(Buffer.from('<meta charset="klingon"><p>x</p>'), 'x.html')).toThrow(/declares charset "klingon"/);
   });
 });
+
+describe('encodeHtml', () => {
+  it('gives a decoded page its bytes back, in UTF-8 and windows-1252 (all 256 bytes)', async () => {
+    const { encodeHtml } = await import('../../../src/parse/html/charset.js');
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const page = Buffer.concat([Buffer.from('<meta charset="windows-1252">'), all]);
+    const { text } = decodeHtml(page, 'x.html');
+    expect(Buffer.from(encodeHtml(text, 'windows-1252', 'x.html')).equals(page)).toBe(true);
+    const utf8 = Buffer.from('\uFEFF<p>Kopi \u201cenak\u201d\r\n</p>');
+    expect(Buffer.from(encodeHtml(decodeHtml(utf8, 'x.html').text, 'utf-8', 'x.html')).equals(utf8)).toBe(true);
+  });
+
+  it('writes a character the charset lacks as a numeric reference', async () => {
+    const { encodeHtml } = await import('../../../src/parse/html/charset.js');
+    expect(Buffer.from(encodeHtml('caf\u00e9 \u2192 \u{1F600}', 'windows-1252', 'x.html')).toString('latin1')).toBe('caf\u00e9 &#8594; &#128512;');
+  });
+});
