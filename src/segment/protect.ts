@@ -144,10 +144,11 @@ export function mergeParts(parts: readonly ProtectedPart[]): ProtectedPart[] {
   return out;
 }
 
-function mergeRanges(ranges: Array<[number, number]>): Range[] {
-  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+/** Ranges sorted, with overlapping or touching ones joined. */
+export function mergeRanges(ranges: ReadonlyArray<Range>): Range[] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: Array<[number, number]> = [];
-  for (const r of ranges) {
+  for (const r of sorted) {
     const last = out[out.length - 1];
     if (last !== undefined && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
     else out.push([r[0], r[1]]);

@@ -15,7 +15,9 @@ export function htmlToPlain(html: string): string {
   let out = '';
   let pos = 0;
   const text = html.replace(/[\t\n\f\r ]+/g, ' ');
-  for (const [a, b] of mergeRanges(htmlFrozenRanges(text))) {
+  // Outermost first: a <code> element and the tags inside it are one range, read once.
+  for (const [a, b] of [...htmlFrozenRanges(text)].sort((x, y) => x[0] - y[0] || y[1] - x[1])) {
+    if (a < pos) continue;
     out += decodeEntities(text.slice(pos, a));
     const tag = text.slice(a, b);
     if (BR_RE.test(tag)) out += '\n';
@@ -24,17 +26,6 @@ export function htmlToPlain(html: string): string {
   }
   out += decodeEntities(text.slice(pos));
   return out.replace(/ *\n */g, '\n');
-}
-
-function mergeRanges(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
-  const sorted = [...ranges].sort((x, y) => x[0] - y[0] || y[1] - x[1]);
-  const out: Array<[number, number]> = [];
-  for (const [a, b] of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && a < last[1]) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
 }
 
 function plainSegments(segments: readonly TranslatedSegment[]): TranslatedSegment[] {
