@@ -73,6 +73,33 @@ export interface SentenceSpan {
   readonly trailing: string;
 }
 
+/**
+ * A part of a planned sentence: translatable text, or a frozen span that reaches the English as
+ * written, or as `target` where the glossary wants another English term.
+ */
+export interface PlanPart {
+  readonly text: string;
+  readonly frozen: boolean;
+  readonly target?: string;
+  /** The text the model gets for this part when it differs from its source (HTML: entities decoded). */
+  readonly unit?: string;
+  /** Web pages: inline tags carried through the model as bare placeholders (see reassemble/markup.ts). */
+  readonly markup?: readonly MarkupTag[];
+}
+
+/** An inline tag of a web page inside a translated stretch. */
+export interface MarkupTag {
+  /** The tag as written in the page ("<a href=\"/x\" class=\"y\">"). */
+  readonly text: string;
+  /** "a" for <a …>, "/a" for </a>: what the model sees, as "<a>" and "</a>". */
+  readonly name: string;
+  /** Where it stood, as a share of the stretch's text (0: before the first character, 1: after the last). */
+  readonly at: number;
+}
+
+/** What became of one input file in a run (and in the run manifest). */
+export type FileStatus = 'done' | 'failed' | 'skipped';
+
 /** A problem the quality guards found in a segment's translation. */
 export type SegmentFlag = 'repetition' | 'too-short' | 'too-long' | 'untranslated' | 'lost-span'
   /** Web pages: the model did not keep an inline tag's placeholder; the tag was put back at a word or clause edge. */

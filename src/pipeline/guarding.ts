@@ -3,13 +3,12 @@
  * options, translating clauses) goes through queues of its own, so retries of many sentences
  * share batches and are kept in the translation memory like any other translation.
  */
-import { applyGlossary } from '../guards/glossary.js';
-import type { SentenceGuard } from '../guards/index.js';
-import { assembleSentence, unitText, type PlanPart, type SentenceTarget } from '../reassemble/reassemble.js';
-import { protectSpans } from '../segment/index.js';
+import type { SentenceGuard } from '../guards/guard.js';
+import { assembleSentence, unitText, type SentenceTarget } from '../reassemble/reassemble.js';
+import { protectText } from '../segment/segment-block.js';
 import type { EngineOutput, TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { SegmentQueue, SegmentTranslationError, type SegmentQueueOptions, type TranslationStore } from '../translate/queue.js';
-import type { DocumentFormat, SegmentFlag } from '../types.js';
+import type { DocumentFormat, PlanPart, SegmentFlag } from '../types.js';
 import { finishUnit, prepareParts } from '../reassemble/unit-format.js';
 
 export interface GuardRunnerOptions {
@@ -97,8 +96,7 @@ export class GuardRunner {
   /** Clauses of a flagged sentence, protected like any sentence. */
   private async translateClauses(clauses: readonly string[]): Promise<string[]> {
     const { format, keep, glossary } = this.opts;
-    const protect = { markdown: format === 'markdown', html: format === 'html', keep };
-    const parted = clauses.map((c) => prepareParts(format, applyGlossary(protectSpans(c, protect), glossary, keep)));
+    const parted = clauses.map((c) => prepareParts(format, protectText(c, { markdown: format === 'markdown', html: format === 'html', keep, glossary })));
     return assembleAll(this.clauseQueue, parted, format);
   }
 }

@@ -8,7 +8,7 @@
  * the text is kept, the tags go back around the whole translated stretch (its clause edges), and
  * the sentence is flagged `markup-moved`.
  */
-import type { PlanPart } from './reassemble.js';
+import type { MarkupTag, PlanPart } from '../types.js';
 
 /** Inline elements whose start and end tags may travel through the model. */
 const PAIRED = new Set('a abbr b bdi bdo cite del dfn em font i ins mark q s small span strong sub sup time u'.split(' '));
@@ -16,14 +16,6 @@ const TAG_RE = /<(\/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>/g;
 /** A placeholder in the model's English: a bare start or end tag of a paired element. */
 const PLACEHOLDER_RE = /<(\/?)([A-Za-z][A-Za-z0-9]*)\s*>/g;
 
-export interface MarkupTag {
-  /** The tag as written in the page ("<a href=\"/x\" class=\"y\">"). */
-  readonly text: string;
-  /** "a" for <a …>, "/a" for </a>: what the model sees, as "<a>" and "</a>". */
-  readonly name: string;
-  /** Where it stood, as a share of the stretch's text (0: before the first character, 1: after the last). */
-  readonly at: number;
-}
 
 interface TagAt {
   readonly part: number;

@@ -12,7 +12,7 @@
 import type { DocumentFormat } from '../types.js';
 import { decodeEntities, escapeHtmlText } from '../segment/html-spans.js';
 import { joinInlineMarkup } from './markup.js';
-import type { PlanPart } from './reassemble.js';
+import type { PlanPart } from '../types.js';
 
 /** Block-level markup at the start of a line: quote, heading, bullet, setext line, table, fence, HTML, definition. */
 const MD_BLOCK_START_RE = /^(?:[>#+\-*=<[_]|~~~|```)/;

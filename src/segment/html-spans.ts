@@ -4,7 +4,7 @@
  * at all (<script>, <style>). Inline tags are frozen like Markdown syntax, so the model only ever
  * sees the words between them and the English keeps each tag, in order, around the same words.
  */
-import type { Range } from './protect.js';
+import type { Range } from './span-rules.js';
 
 /** A start or end tag with attributes (quoted values may hold ">"). */
 const TAG_RE = /<\/?[A-Za-z][^\s/>]*(?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?|\s*\/)*\s*>/g;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinInlineMarkup, restoreMarkup } from '../../src/reassemble/markup.js';
-import type { PlanPart } from '../../src/reassemble/reassemble.js';
+import type { PlanPart } from '../../src/types.js';
 import { partsFromRanges } from '../../src/segment/protect.js';
 import { htmlFrozenRanges } from '../../src/segment/html-spans.js';
 

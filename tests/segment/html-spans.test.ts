@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEntities, htmlFrozenRanges, maskHtml } from '../../src/segment/html-spans.js';
-import { segmentBlock } from '../../src/segment/index.js';
+import { segmentBlock } from '../../src/segment/segment-block.js';
 
 describe('htmlFrozenRanges', () => {
   it('freezes tags (quoted ">" included), comments and whole code and script elements', () => {

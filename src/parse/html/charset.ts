@@ -10,7 +10,7 @@
  * to exactly the input (see `encodeHtml`).
  */
 import { InputFileError, OutputError } from '../../errors.js';
-import { decodeFile } from '../../decode/decode.js';
+import { decodeFile } from '../../read/read-text.js';
 
 /** How far browsers prescan for a meta charset (HTML standard, "prescan a byte stream"). */
 const PRESCAN_BYTES = 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHtml } from '../../../src/parse/html/charset.js';
-import { parseHtml } from '../../../src/parse/html/index.js';
+import { parseHtml } from '../../../src/parse/html/parse-html.js';
 import { reconstruct } from '../../../src/parse/reconstruct.js';
 import { INLINE, NO_ARTICLE, page, windows1252Page } from './fixtures.js';
 

@@ -5,7 +5,7 @@
  */
 import { splitLongSentence } from '../segment/clauses.js';
 import { htmlFrozenRanges } from '../segment/html-spans.js';
-import { mergeRanges } from '../segment/protect.js';
+import { mergeRanges } from '../segment/span-rules.js';
 import { EN_STOPWORDS, verbatimSpans } from './spans.js';
 
 export interface ClauseSplit {

@@ -11,16 +11,6 @@ import { renderTmx } from './tmx.js';
 import { plainView } from './html-view.js';
 import { renderEnglishPage } from './html-page.js';
 
-export { writeFileAtomic, isAtomicTempName } from './atomic.js';
-export type { AtomicFs, AtomicFileHandle, WriteFileAtomicOptions } from './atomic.js';
-export { renderHtml } from './html.js';
-export { renderJson } from './json.js';
-export { renderMarkdown } from './markdown.js';
-export { englishTextExtension, renderText } from './text.js';
-export { renderTmx } from './tmx.js';
-export { plainView, htmlToPlain } from './html-view.js';
-export { renderEnglishPage, englishPageText } from './html-page.js';
-
 const RENDERERS: Readonly<Record<OutputFormat, (doc: TranslatedDocument) => string>> = {
   md: renderMarkdown,
   html: renderHtml,
@@ -52,18 +42,29 @@ interface OutputFile {
 }
 
 /**
- * The files of the requested formats for an input format. Web pages give the bilingual files
- * from their plain-text view (see html-view.ts), the JSON from the raw document (it rebuilds the
- * page), and with `txt` also x.en.html, the original page in English.
+ * Files an input format adds to an output format, one line each: for web pages, `txt` also
+ * writes x.en.html, the original page with the article in English.
  */
+const EXTRA_FILES: ReadonlyArray<{ input: DocumentFormat; output: OutputFormat; extension: string; render: OutputFile['render'] }> = [
+  { input: 'html', output: 'txt', extension: '.en.html', render: renderEnglishPage },
+];
+
+/**
+ * What the bilingual files are rendered from, per input format: web pages from their plain-text
+ * view (no tags, no page furniture; see html-view.ts). The JSON always gets the raw document,
+ * so that it rebuilds the input.
+ */
+const VIEWS: Partial<Record<DocumentFormat, (doc: TranslatedDocument) => TranslatedDocument>> = { html: plainView };
+
+/** The files of the requested formats for an input format. */
 function outputFiles(outBase: string, input: DocumentFormat, formats: readonly OutputFormat[]): OutputFile[] {
   const files: OutputFile[] = [];
+  const view = VIEWS[input];
   for (const f of [...new Set(formats)]) {
     const render = RENDERERS[f];
     const path = outBase + outputExtension(f, input);
-    if (input !== 'html' || f === 'json') files.push({ path, render });
-    else files.push({ path, render: (doc) => render(plainView(doc)) });
-    if (input === 'html' && f === 'txt') files.push({ path: outBase + '.en.html', render: renderEnglishPage });
+    files.push({ path, render: view === undefined || f === 'json' ? render : (doc) => render(view(doc)) });
+    for (const x of EXTRA_FILES) if (x.input === input && x.output === f) files.push({ path: outBase + x.extension, render: x.render });
   }
   return files;
 }

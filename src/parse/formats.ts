@@ -1,17 +1,12 @@
 /** Parse a decoded article into blocks, choosing the parser by file extension. */
 import { extname } from 'node:path';
-import { decodeFile } from '../decode/decode.js';
+import { decodeFile } from '../read/read-text.js';
 import { InputFileError } from '../errors.js';
 import type { DocumentFormat, ParsedDocument } from '../types.js';
 import { decodeHtml } from './html/charset.js';
-import { parseHtml, type HtmlExtract } from './html/index.js';
+import { parseHtml, type HtmlExtract } from './html/parse-html.js';
 import { parseMarkdown } from './markdown.js';
 import { parseText } from './text.js';
-
-export { parseMarkdown } from './markdown.js';
-export { parseText } from './text.js';
-export { parseHtml } from './html/index.js';
-export { reconstruct } from './reconstruct.js';
 
 export interface ReadOptions {
   readonly html: { readonly extract: HtmlExtract };
