@@ -20,3 +20,17 @@ export function blockStructure(text: string): string[] {
   }
   return out;
 }
+
+/** Tables in a Markdown text and the body rows of the first one, under the same parser. */
+export function tableShape(text: string): { tables: number; rows: number } {
+  const tokens = md.parse(text, {});
+  const tables = tokens.filter((t) => t.type === 'table_open').length;
+  let rows = 0;
+  let inBody = false;
+  for (const t of tokens) {
+    if (t.type === 'tbody_open') inBody = true;
+    else if (t.type === 'tbody_close') break;
+    else if (inBody && t.type === 'tr_open') rows++;
+  }
+  return { tables, rows };
+}

@@ -19,7 +19,7 @@ import type { TranslationEngine } from '../../src/translate/engine.js';
 import { DEFAULT_DECODING, MarianEngine } from '../../src/translate/marian-engine.js';
 import { FakeEngine, reverseWords } from '../helpers/fake-engine.js';
 import { makeTinyModel } from '../helpers/tiny-model.js';
-import { blockStructure } from './commonmark-structure.js';
+import { blockStructure, tableShape } from './commonmark-structure.js';
 
 const require = createRequire(import.meta.url);
 const spec = require('commonmark-spec') as { tests: Array<{ markdown: string; number: number; section: string }> };
@@ -45,7 +45,7 @@ async function runExamples(engine: TranslationEngine): Promise<Result> {
   const config = defaultConfig();
   // The guards' retries would only re-ask the same random model; structure is the point here.
   config.guards.enabled = false;
-  const summary = await runPipeline({ inputs: [input], outDir: out, config, engine, formats: ['json', 'txt'] });
+  const summary = await runPipeline({ inputs: [input], outDir: out, config, engine, formats: ['json', 'txt', 'md'] });
   const problems: string[] = [];
   let matched = 0;
   for (const t of spec.tests) {
@@ -65,6 +65,13 @@ async function runExamples(engine: TranslationEngine): Promise<Result> {
     const errors = json.blocks.flatMap((b) => b.segments.flatMap((s) => (s.error ? [s.error] : [])));
     if (errors.length > 0) {
       problems.push(`${t.number}: ${errors.join('; ')}`);
+      continue;
+    }
+    // The side-by-side table stays one table, one row per block with content, whatever the text holds.
+    const rows = json.blocks.filter((b) => b.source.trim() !== '' || (b as { kind?: string }).kind === 'rule').length;
+    const table = tableShape(readFileSync(join(out, `${name(t.number)}.id-en.md`), 'utf8'));
+    if (table.tables !== 1 || table.rows !== rows) {
+      problems.push(`${t.number}: the .id-en.md table has ${table.tables} table(s), ${table.rows} rows for ${rows} blocks`);
       continue;
     }
     const english = readFileSync(join(out, `${name(t.number)}.en.md`), 'utf8');
@@ -101,5 +108,10 @@ describe('CommonMark spec examples through the pipeline', () => {
     const r = await runExamples(engine);
     expect(r.problems).toEqual([]);
     expect(r.matched).toBe(652 - EXCEPTIONS.size);
+    // Markup, code, numbers and URLs alone are copied; the model only ever gets words.
+    const sent = engine.batches.flat();
+    expect(sent.length).toBeGreaterThan(150); // distinct texts: the examples repeat "foo" and "bar" a lot
+    expect(sent.filter((u) => !/\p{L}/u.test(u))).toEqual([]);
+    expect(sent.filter((u) => /\]\(|^\[[^\]]*\]:/.test(u))).toEqual([]);
   }, 600_000);
 });
