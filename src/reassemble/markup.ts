@@ -1,6 +1,6 @@
 /**
  * Inline tags of a web page through the model. A sentence's paired inline tags (<b>…</b>,
- * <a href=…>…</a>, <em>, <strong>, <i>, <sup>…) would otherwise cut it into pieces translated
+ * <a href=…>…</a>, <em>, <strong>, <i>, <sup>…) and its <br> and inline <img> would otherwise cut it into pieces translated
  * one by one ("Presiden" | "Joko Widodo" | "mengatakan…"); instead the pieces are sent as one
  * text with the tags as bare placeholders ("Presiden <b>Joko Widodo</b> mengatakan…": no
  * attributes, so no URL or class name reaches the model), and the English gets the original tags
@@ -12,9 +12,11 @@ import type { MarkupTag, PlanPart } from '../types.js';
 
 /** Inline elements whose start and end tags may travel through the model. */
 const PAIRED = new Set('a abbr b bdi bdo cite del dfn em font i ins mark q s small span strong sub sup time u'.split(' '));
+/** Void inline elements that travel as one placeholder each: a line break inside a sentence, an inline image. */
+const VOID = new Set(['br', 'wbr', 'img']);
 const TAG_RE = /<(\/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>/g;
 /** A placeholder in the model's English: a bare start or end tag of a paired element. */
-const PLACEHOLDER_RE = /<(\/?)([A-Za-z][A-Za-z0-9]*)\s*>/g;
+const PLACEHOLDER_RE = /<(\/?)([A-Za-z][A-Za-z0-9]*)\s*\/?>/g;
 
 
 interface TagAt {
@@ -28,7 +30,8 @@ function tagsOnly(text: string): MarkupTag[] | undefined {
   let rest = text;
   for (const m of text.matchAll(TAG_RE)) {
     const name = m[2]!.toLowerCase();
-    if (!PAIRED.has(name)) return undefined;
+    if (!PAIRED.has(name) && !VOID.has(name)) return undefined;
+    if (VOID.has(name) && m[1] === '/') return undefined;
     tags.push({ text: m[0], name: (m[1] === '/' ? '/' : '') + name, at: 0 });
     rest = rest.replace(m[0], ' ');
   }
@@ -41,6 +44,7 @@ function tagsOnly(text: string): MarkupTag[] | undefined {
 function balanced(tags: readonly MarkupTag[]): boolean {
   const stack: string[] = [];
   for (const t of tags) {
+    if (VOID.has(t.name)) continue;
     if (!t.name.startsWith('/')) stack.push(t.name);
     else if (stack.pop() !== t.name.slice(1)) return false;
   }
@@ -93,11 +97,16 @@ function joined(run: readonly PlanPart[], decode: (html: string) => string): Pla
       plain += t.trim().length;
       continue;
     }
-    unit += p.text.replace(TAG_RE, (tag: string, slash: string, name: string) => {
-      const n = (slash === '/' ? '/' : '') + name.toLowerCase();
-      found.push({ text: tag, name: n, offset: plain });
-      return `<${n}>`;
-    });
+    // Between the tags only whitespace, digits and punctuation, which the model reads decoded too.
+    let pos = 0;
+    for (const m of p.text.matchAll(TAG_RE)) {
+      unit += decode(p.text.slice(pos, m.index));
+      const n = (m[1] === '/' ? '/' : '') + m[2]!.toLowerCase();
+      found.push({ text: m[0], name: n, offset: plain });
+      unit += `<${n}>`;
+      pos = m.index + m[0].length;
+    }
+    unit += decode(p.text.slice(pos));
   }
   const markup = found.map((f) => ({ text: f.text, name: f.name, at: plain === 0 ? 0 : f.offset / plain }));
   return { text: run.map((p) => p.text).join(''), frozen: false, unit, markup };
@@ -154,7 +163,7 @@ function placeProportionally(words: string, markup: readonly MarkupTag[]): strin
       const open = opened.pop();
       // An element that held words in the source keeps at least one.
       if (open !== undefined && slot <= slots[open]! && slots[open]! < n) slot = slots[open]! + 1;
-    } else opened.push(slots.length);
+    } else if (!VOID.has(t.name)) opened.push(slots.length);
     slots.push(slot);
     prev = slot;
   });

@@ -32,6 +32,9 @@ describe('HTML pages through the pipeline', () => {
     expect(en).toContain('PRESIDEN <b>JOKO WIDODO</b> MENGATAKAN BAHWA PROYEK ITU <em>SANGAT PENTING</em> BAGI WARGA.<sup>1</sup>');
     expect(en).toContain('<strong>LAPORAN <a href="https://contoh.id/laporan?id=7" title="Laporan lengkap">BANK DUNIA</a> TERBARU</strong>');
     expect(en).toContain('BARIS PERTAMA ALAMAT KANTOR.<br>BARIS KEDUA ALAMAT KANTOR DI BANDUNG.');
+    // A <br> inside a sentence goes through the model with it.
+    expect(sent).toContain('Kantor cabang di Jalan Merdeka 5<br>Bandung utara');
+    expect(en).toContain('KANTOR CABANG DI JALAN MERDEKA 5<br>BANDUNG UTARA');
     expect(en).toContain('<script>var x = "jangan diterjemahkan";</script>');
     expect(en).toContain('<code>make install</code>');
     // Entities: the model read "&" (and the no-break space as a space); the English has "&" escaped again.

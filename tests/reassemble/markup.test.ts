@@ -18,8 +18,19 @@ describe('joinInlineMarkup', () => {
     expect(p[0]!.markup!.map((t) => t.text)).toEqual(['<a href="/x" class="y">', '<b>', '</b>', '</a>']);
   });
 
-  it('leaves unpaired, void and non-inline tags frozen, so they split the text as before', () => {
-    expect(parts('Satu <br> dua').map((p) => p.frozen)).toEqual([false, true, false]);
+  it('takes a <br> or an inline image inside a sentence along as one placeholder each', () => {
+    const [p] = parts('Jalan Merdeka 5<br/>Bandung <img src="/i.png" alt="peta"> utara');
+    expect(p!.unit).toBe('Jalan Merdeka 5<br>Bandung <img> utara');
+    expect(restoreMarkup('Merdeka Street 5<br>North <img> Bandung', p!.markup!, id)).toEqual({
+      text: 'Merdeka Street 5<br/>North <img src="/i.png" alt="peta"> Bandung',
+      moved: false,
+    });
+    const lost = restoreMarkup('Merdeka Street 5 Bandung north', p!.markup!, id);
+    expect(lost.moved).toBe(true);
+    expect([...lost.text.matchAll(/<[^>]*>/g)].map((m) => m[0])).toEqual(['<br/>', '<img src="/i.png" alt="peta">']);
+  });
+
+  it('leaves unpaired and non-inline tags frozen, so they split the text as before', () => {
     expect(parts('Awal <b>tebal dan terus').some((p) => p.markup !== undefined)).toBe(false);
     expect(parts('Kata <div>blok</div> lain').some((p) => p.markup !== undefined)).toBe(false);
   });

@@ -37,6 +37,7 @@ export const INLINE = page(
     '<p>Menurut <strong>laporan <a href="https://contoh.id/laporan?id=7" title="Laporan lengkap">Bank Dunia</a> terbaru</strong>, ' +
     'biaya naik &amp; waktu tunggu bertambah&nbsp;dua bulan.</p>\n' +
     '<p>Baris pertama alamat kantor.<br>Baris kedua alamat kantor di Bandung.</p>\n' +
+    '<p>Kantor cabang di Jalan Merdeka 5<br>Bandung utara</p>\n' +
     '<p>Warga menunggu <i>kabar</i> baik.<script>var x = "jangan diterjemahkan";</script> Mereka tetap berharap.</p>\n' +
     '<p>Perintahnya adalah <code>make install</code> di server kantor.</p>\n' +
     '<div class="baca-juga"><strong>Baca juga:</strong><ul><li><a href="/a">Harga beras naik lagi</a></li><li><a href="/b">Banjir di Bekasi surut</a></li></ul></div>\n' +
