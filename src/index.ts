@@ -12,6 +12,7 @@ import type { Config } from './config/schema.js';
 import { ConfigError, OutputError } from './errors.js';
 import { createGuard } from './guards/guard.js';
 import { TranslationMemory } from './memory/memory.js';
+import { memoryPath } from './memory/memory-path.js';
 import { modelKeyOf } from './memory/model-key.js';
 import { openRunManifest } from './pipeline/manifest-adapter.js';
 import { runPipeline, type FileOutcome, type RunSummary } from './pipeline/run.js';
@@ -137,6 +138,9 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
       const storeFor = (key: string): TranslationStore => ({ getMany: (s) => m.getMany(key, s), putMany: (e) => m.putMany(key, [...e]) });
       store = storeFor(modelKey);
       retryStore = (o) => storeFor(`${modelKey}|retry:${JSON.stringify(o)}`);
+    } else if (existsSync(memoryPath(config, outDir, baseDir))) {
+      // Without the memory no stored machine translation is used; a person's corrections still are.
+      memory = TranslationMemory.open(memoryPath(config, outDir, baseDir));
     }
     const manifest = await openRunManifest(outDir, { modelKey, info: engine.info, config, force: Boolean(options.force) });
     for (const w of manifest.warnings) warn(w);
@@ -149,6 +153,7 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
       engine,
       ...(store ? { store } : {}),
       ...(retryStore ? { retryStore } : {}),
+      ...(memory ? { human: memory } : {}),
       formats: config.output.formats,
       events: {
         onFileQueued: (input) => {
@@ -201,8 +206,4 @@ function overridesOf(options: TranslateOptions): Record<string, string> {
     }
   }
   return out;
-}
-
-function memoryPath(config: Config, outDir: string, baseDir: string): string {
-  return config.memory.path === '' ? path.join(outDir, '.dwibahasa', 'memory.sqlite') : path.resolve(baseDir, config.memory.path);
 }

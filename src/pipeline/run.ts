@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import { discover, isDiscoverProblem, type SkipReason } from '../discover/walk.js';
 import { describeError } from '../errors.js';
 import { readDocument } from '../parse/formats.js';
-import { assembleSentence, reassembleBlock, unitsOf, type BlockPlan, type UnitResult } from '../reassemble/reassemble.js';
+import { assembleSentence, reassembleBlock, unitsOf, type BlockPlan, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
 import { segmentBlock } from '../segment/segment-block.js';
 import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { GuardRunner } from './guarding.js';
@@ -75,6 +75,15 @@ export interface RunOptions {
   readonly retryStore?: (options: TranslateOptions) => TranslationStore;
   /** When aborted, no further file is started; the files in flight are finished and written. */
   readonly signal?: AbortSignal;
+  /**
+   * Translations a person made (dwibahasa serve), by source sentence. They come first: a sentence
+   * found here is never sent to the model or the guards, whatever they would say.
+   */
+  readonly human?: HumanStore;
+}
+
+export interface HumanStore {
+  getHuman(sources: readonly string[]): Map<string, { readonly target: string; readonly updatedAt: number }>;
 }
 
 /** Files found in the folders and left out, by reason, then by extension ("*.docx" → 9). */
@@ -197,7 +206,8 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     });
     return { leading: plan.leading, sentences: plan.sentences.map((s) => ({ ...s, parts: prepareParts(doc.format, s.parts) })) };
   });
-  const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
+  const human = opts.human?.getHuman(plans.flatMap((p) => (p ? p.sentences.map((s) => s.text) : []))) ?? new Map();
+  const units = plans.flatMap((p) => (p ? unitsOf({ ...p, sentences: p.sentences.filter((s) => !human.has(s.text)) }) : []));
   const words = units.reduce((n, u) => n + countWords(u), 0);
   opts.events?.onSegmentsQueued?.(units.length);
   const results = await queue.translateAll(units);
@@ -212,12 +222,17 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const flagCounts: Partial<Record<SegmentFlag, number>> = {};
   const sentences = plans.flatMap((plan, i) =>
     (plan?.sentences ?? []).map((s) => {
+      const h = human.get(s.text);
+      if (h !== undefined) return { text: s.text, parts: s.parts, first: { target: h.target, reviewed: new Date(h.updatedAt).toISOString() }, human: true };
       const first = assembleSentence(s.parts, lookup, finish);
       if (first.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${first.error}`);
-      return { text: s.text, parts: s.parts, first };
+      return { text: s.text, parts: s.parts, first, human: false };
     }),
   );
-  const targets = guards ? await guards.check(sentences) : sentences.map((s) => s.first);
+  const machine = sentences.filter((s) => !s.human);
+  const checked = guards ? await guards.check(machine) : machine.map((s) => s.first);
+  let m = 0;
+  const targets: SentenceTarget[] = sentences.map((s) => (s.human ? s.first : checked[m++]!));
   for (const t of targets) for (const f of t.flags ?? []) flagCounts[f] = (flagCounts[f] ?? 0) + 1;
   let next = 0;
   const blocks: TranslatedBlock[] = doc.blocks.map((block, i) => {
