@@ -8,9 +8,9 @@ import { reassembleBlock, type BlockPlan, type SentenceTarget } from '../reassem
 import type { BlockKind, DocumentFormat, SegmentFlag, TranslatedBlock, TranslatedDocument, TranslatedSegment } from '../types.js';
 
 const KINDS: ReadonlySet<string> = new Set<BlockKind>([
-  'title', 'heading', 'paragraph', 'list-item', 'quote', 'table-cell', 'code', 'front-matter', 'html', 'rule', 'label',
+  'title', 'heading', 'paragraph', 'list-item', 'quote', 'table-cell', 'code', 'front-matter', 'html', 'rule', 'label', 'definition',
 ]);
-const FLAGS: ReadonlySet<string> = new Set<SegmentFlag>(['repetition', 'too-short', 'too-long', 'untranslated', 'lost-span']);
+const FLAGS: ReadonlySet<string> = new Set<SegmentFlag>(['repetition', 'too-short', 'too-long', 'untranslated', 'lost-span', 'markup-moved']);
 
 /** A document and, per block, the whitespace before its first sentence (undefined: not editable). */
 export interface ReviewDocument {
@@ -87,6 +87,7 @@ function readBlock(v: unknown, file: string, where: string): { block: Translated
   const spacing = translate ? recoverSpacing(source, segs.map((s) => s.source)) : undefined;
   const level = o.level;
   if (level !== undefined && (typeof level !== 'number' || !Number.isInteger(level))) throw bad(file, `${where}.level`, 'expected an integer');
+  if (o.related !== undefined && o.related !== true) throw bad(file, `${where}.related`, 'expected true');
   const block: TranslatedBlock = {
     kind: kind as BlockKind,
     marker: str(o, 'marker', file, where, ''),
@@ -94,6 +95,7 @@ function readBlock(v: unknown, file: string, where: string): { block: Translated
     trailer: str(o, 'trailer', file, where, ''),
     translate,
     ...(level !== undefined ? { level } : {}),
+    ...(o.related === true ? { related: true } : {}),
     target: str(o, 'target', file, where),
     segments: segs.map((s, i) => ({ ...s, trailing: spacing?.trailing[i] ?? '' })),
   };
