@@ -4,6 +4,7 @@
  * other four files are made from, and nothing is ever patched into them by hand.
  */
 import { InputFileError } from '../errors.js';
+import { maskHtml } from '../segment/html-spans.js';
 import { reassembleBlock, type BlockPlan, type SentenceTarget } from '../reassemble/reassemble.js';
 import type { BlockKind, DocumentFormat, SegmentFlag, TranslatedBlock, TranslatedDocument, TranslatedSegment } from '../types.js';
 
@@ -59,32 +60,41 @@ function readSegment(v: unknown, file: string, where: string): Omit<TranslatedSe
 }
 
 /**
- * The JSON output keeps each sentence but not the whitespace between sentences; it is recovered from
- * the block's source, which is the sentences and that whitespace in order. Undefined when the
- * sentences do not add up to the source (such a block is shown, but not editable).
+ * The JSON output keeps each sentence but not what lies between sentences: whitespace, and in web
+ * pages the inline tags at sentence edges too (the HTML segmenter leaves them out of a sentence,
+ * so "<strong>JAKARTA</strong> - …" is the sentence "JAKARTA</strong> - …" after "<strong>").
+ * It is recovered from the block's source, which is those and the sentences in order. Undefined
+ * when the sentences do not add up to the source (such a block is shown, but not editable).
  */
-function recoverSpacing(source: string, sentences: readonly string[]): { leading: string; trailing: string[] } | undefined {
-  const leading = /^\s*/.exec(source)![0];
-  let at = leading.length;
+function recoverSpacing(source: string, sentences: readonly string[], html: boolean): { leading: string; trailing: string[] } | undefined {
+  // What may lie between sentences: whitespace; in HTML, also tags and comments (masked to spaces).
+  const between = (a: number, b: number): boolean => (html ? maskHtml(source.slice(a, b)) : source.slice(a, b)).trim() === '';
+  let at = 0;
+  let leading: string | undefined;
   const trailing: string[] = [];
   for (const s of sentences) {
-    if (s === '' || !source.startsWith(s, at)) return undefined;
-    at += s.length;
-    const ws = /^\s*/.exec(source.slice(at))![0];
-    trailing.push(ws);
-    at += ws.length;
+    if (s === '') return undefined;
+    // The first occurrence with only a gap before it; an earlier one may sit inside a tag's attribute.
+    let found = source.indexOf(s, at);
+    while (found >= 0 && !between(at, found)) found = html ? source.indexOf(s, found + 1) : -1;
+    if (found < 0) return undefined;
+    if (leading === undefined) leading = source.slice(0, found);
+    else trailing.push(source.slice(at, found));
+    at = found + s.length;
   }
-  return at === source.length && sentences.length > 0 ? { leading, trailing } : undefined;
+  if (leading === undefined || !between(at, source.length)) return undefined;
+  trailing.push(source.slice(at));
+  return { leading, trailing };
 }
 
-function readBlock(v: unknown, file: string, where: string): { block: TranslatedBlock; leading: string | undefined } {
+function readBlock(v: unknown, file: string, where: string, html: boolean): { block: TranslatedBlock; leading: string | undefined } {
   const o = obj(v, file, where);
   const kind = str(o, 'kind', file, where);
   if (!KINDS.has(kind)) throw bad(file, `${where}.kind`, `unknown block kind ${JSON.stringify(kind)}`);
   const source = str(o, 'source', file, where);
   const translate = o.translated !== false;
   const segs = arr(o, 'segments', file, where).map((s, i) => readSegment(s, file, `${where}.segments[${i}]`));
-  const spacing = translate ? recoverSpacing(source, segs.map((s) => s.source)) : undefined;
+  const spacing = translate ? recoverSpacing(source, segs.map((s) => s.source), html) : undefined;
   const level = o.level;
   if (level !== undefined && (typeof level !== 'number' || !Number.isInteger(level))) throw bad(file, `${where}.level`, 'expected an integer');
   if (o.related !== undefined && o.related !== true) throw bad(file, `${where}.related`, 'expected true');
@@ -119,7 +129,7 @@ export function readJsonDocument(text: string, file: string, format: DocumentFor
   }
   const dtype = str(model, 'dtype', file, 'model');
   if (dtype !== 'q8' && dtype !== 'fp32') throw bad(file, 'model.dtype', `unknown dtype ${JSON.stringify(dtype)}`);
-  const read = arr(root, 'blocks', file, 'top level').map((b, i) => readBlock(b, file, `blocks[${i}]`));
+  const read = arr(root, 'blocks', file, 'top level').map((b, i) => readBlock(b, file, `blocks[${i}]`, format === 'html'));
   const relPath = str(source, 'path', file, 'source');
   return {
     doc: {

@@ -87,13 +87,34 @@ export function documentTarget(format: DocumentFormat, sourceHtml: string, engli
     out = finish(text);
   } else {
     const restored = restoreMarkup(text, markup, finish);
-    if (restored.moved) {
+    const inOrder = restored.moved ? sameTagsInOrder(text, markup, finish) : restored.text;
+    if (inOrder === undefined) {
       const names = markup.map((t) => `<${t.name}>`).join(' ');
-      throw new HttpError(400, `not saved: the English must keep this sentence's tags, each once and properly nested: ${names}`, { reason: 'markup' });
+      throw new HttpError(400, `not saved: the English must keep this sentence's tags, each once (nested, or in the order of the Indonesian): ${names}`, { reason: 'markup' });
     }
-    out = restored.text;
+    out = inOrder;
   }
   return out.replace(/\0(\d+)\0/g, (_, k: string) => verbatim[Number(k)]!);
+}
+
+const PLACEHOLDER_RE = /<(\/?)([A-Za-z][A-Za-z0-9]*)\s*\/?>/g;
+const PUA = 0xe000;
+
+/**
+ * A sentence may hold half of an element (the segmenter cuts "<b>Satu. Dua.</b>" between its
+ * sentences), which restoreMarkup's nesting check refuses; such tags are taken as they come, when
+ * the English has the source's placeholders one for one, in the source's order.
+ */
+function sameTagsInOrder(english: string, markup: readonly MarkupTag[], finish: (t: string) => string): string | undefined {
+  let k = 0;
+  let ok = true;
+  const marked = english.replace(/[\uE000-\uF8FF]/g, '').replace(PLACEHOLDER_RE, (_m, slash: string, name: string) => {
+    const want = markup[k];
+    if (want === undefined || want.name !== `${slash}${name.toLowerCase()}`) ok = false;
+    return String.fromCharCode(PUA + k++);
+  });
+  if (!ok || k !== markup.length) return undefined;
+  return finish(marked).replace(/[\uE000-\uF8FF]/g, (c) => markup[c.charCodeAt(0) - PUA]!.text);
 }
 
 function errCode(err: unknown): string | undefined {
