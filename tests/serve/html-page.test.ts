@@ -2,15 +2,19 @@
  * Reviewing a saved web page over HTTP, translated by the generated test model: the sentence is
  * shown and edited with its inline tags as placeholders, a save rewrites the six outputs (x.en.html
  * included) only in that sentence, what a person types is escaped into the page, and a save is
- * refused when x.en.html could not be made again (the original page changed or is gone).
+ * refused when x.en.html could not be made again (the original page changed or is gone); a later
+ * run keeps the edit.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
 import { TranslationMemory } from '../../src/memory/memory.js';
 import { startReviewServer, type ReviewServer } from '../../src/serve/server.js';
 import { openEngine } from '../../src/translate/open-engine.js';
+import { runPipeline } from '../../src/pipeline/run.js';
+import { FakeEngine } from '../helpers/fake-engine.js';
 import { htmlToPlain } from '../../src/write/html-view.js';
 import { makeTinyModel } from '../helpers/tiny-model.js';
 import { findAll, parseXml } from '../write/xml-check.js';
@@ -209,5 +213,20 @@ describe('review of a web page', () => {
     // The page as it was translated: the save goes through.
     expect((await saveShown(source, 'Moscow has denied it again and again.')).status).toBe(200);
     expect(readFileSync(join(out, `${NAME}.en.html`), 'utf8')).toContain('Moscow has denied it again and again.</p>');
+  });
+
+  it('a later run over the page keeps the edit in x.en.html, tag and escapes as saved', async () => {
+    const again = mkdtempSync(join(tmpdir(), 'dwb-serve-again-'));
+    const memory = TranslationMemory.open(memoryFile);
+    try {
+      const summary = await runPipeline({
+        inputs: [input], outDir: again, config: defaultConfig(), engine: new FakeEngine(), human: memory, formats: ['json', 'txt'],
+      });
+      expect(summary.files.map((f) => f.status)).toEqual(['done']);
+    } finally {
+      memory.close();
+    }
+    expect(readFileSync(join(again, `${NAME}.en.html`), 'utf8')).toContain(`<p>${NEW_RAW}</p>`);
+    rmSync(again, { recursive: true, force: true });
   });
 });
