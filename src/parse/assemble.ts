@@ -3,7 +3,7 @@
  * Parsers only say where each block's line starts and where its source lies; everything between
  * two sources is split here, so no parser can drop or duplicate a character by construction.
  */
-import type { Block, BlockKind, DocumentFormat, ParsedDocument } from '../types.js';
+import type { Block, BlockKind, DocumentFormat, ParsedDocument, TableCell } from '../types.js';
 
 export interface Span {
   readonly kind: BlockKind;
@@ -15,6 +15,7 @@ export interface Span {
   readonly level?: number;
   /** Plain-text hard wraps: every '\n' inside the source becomes one space. */
   readonly join?: boolean;
+  readonly cell?: TableCell;
 }
 
 export function assemble(text: string, spans: readonly Span[], format: DocumentFormat): ParsedDocument {
@@ -47,6 +48,7 @@ export function assemble(text: string, spans: readonly Span[], format: DocumentF
       trailer: text.slice(s.sourceEnd, trailerEnd),
       translate: s.translate && source.trim() !== '',
       ...(s.level === undefined ? {} : { level: s.level }),
+      ...(s.cell === undefined ? {} : { cell: s.cell }),
     };
     blocks.push(block);
     prevEnd = s.sourceEnd;

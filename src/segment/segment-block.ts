@@ -14,6 +14,7 @@ import { applyGlossary } from './glossary.js';
 import { findFrozenRanges, mergeParts, partsFromRanges, protectSpans, type ProtectedPart } from './protect.js';
 import type { Range } from './span-rules.js';
 import { splitSentences } from './sentences.js';
+import { maskQuotePrefixes } from '../parse/markdown-syntax.js';
 
 
 export interface SegmentOptions {
@@ -45,6 +46,10 @@ export interface SegmentPlan {
 }
 
 export function segmentBlock(source: string, opts: SegmentOptions): SegmentPlan {
+  if (opts.markdown) {
+    const masked = maskQuotePrefixes(source);
+    if (masked !== source) return withSourceText(segmentBlock(masked, { ...opts, markdown: true }), source);
+  }
   const { leading, spans } = splitSentences(source);
   const sentences: PlannedSentence[] = [];
   for (const span of spans) {
@@ -74,6 +79,26 @@ export function segmentBlock(source: string, opts: SegmentOptions): SegmentPlan 
 export function protectText(text: string, opts: Pick<SegmentOptions, 'markdown' | 'keep' | 'glossary'>): PlanPart[] {
   const parts = protectSpans(text, opts);
   return opts.glossary === undefined ? parts : applyGlossary(parts, opts.glossary, opts.keep);
+}
+
+/**
+ * A Markdown block whose continuation lines carry quote prefixes ("\n> ") is planned as if the
+ * prefixes were spaces, then given its own text back (same length, so every slice matches): a
+ * prefix never starts a sentence or a translatable part, so it lands in the whitespace the English
+ * keeps (the English stays a quote), and one inside a part is dropped from what the model gets
+ * (see unitText).
+ */
+function withSourceText(plan: SegmentPlan, source: string): SegmentPlan {
+  let pos = 0;
+  const take = (n: number): string => source.slice(pos, (pos += n));
+  const leading = take(plan.leading.length);
+  const sentences = plan.sentences.map((s) => {
+    const start = pos;
+    const parts = s.parts.map((p) => ({ ...p, text: take(p.text.length) }));
+    pos = start + s.text.length;
+    return { text: source.slice(start, pos), trailing: take(s.trailing.length), parts };
+  });
+  return { leading, sentences };
 }
 
 /** Ranges (sorted, disjoint) intersecting [start, stop), shifted to start at 0. */
