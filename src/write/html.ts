@@ -34,7 +34,8 @@ const STYLE = `
 @media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--bg:#161616;--muted:#a0a0a0;--line:#333;--hl:#5c4a00;--flag:#f0b060;--err:#ff7a8a;--en:#1d2026;--link:#8ab4f8;--code:#262626}}
 *{box-sizing:border-box}
 body{margin:0;color:var(--fg);background:var(--bg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-header,.sheet{max-width:calc(152ch + 4rem);margin-left:auto;margin-right:auto}
+/* About 75 characters per column: two columns, the gap and the padding. */
+.page{max-width:calc(152ch + 4rem);margin:0 auto}
 .meta{margin:0;padding:.75rem 1rem 0;color:var(--muted);font-size:.85rem}
 .meta span+span::before{content:" · "}
 .sheet{width:100%;border-collapse:collapse;border-spacing:0}
@@ -77,7 +78,7 @@ pre.cell{margin:0;white-space:pre;overflow-x:auto;font:.88rem/1.45 ui-monospace,
 @media print{
 :root{--hl:transparent;--en:transparent;--code:transparent}
 body{font-size:10.5pt;color:#000;background:#fff}
-header,.sheet{max-width:none}
+.page{max-width:none}
 .sheet>thead{display:table-header-group}
 .cols th{position:static}
 .row{break-inside:auto}
@@ -253,6 +254,7 @@ export function renderHtml(doc: TranslatedDocument): string {
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
+    '<div class="page">',
     '<header>',
     `<p class="meta"><span>Source: ${escapeHtml(name)}</span><span>Model: ${escapeHtml(publicModelId(model))} (${escapeHtml(model.dtype)}, ${escapeHtml(model.hash)})</span></p>`,
     h1,
@@ -265,6 +267,7 @@ export function renderHtml(doc: TranslatedDocument): string {
     ...bodyRows(doc, title),
     '</main>',
     '</td></tr></tbody></table>',
+    '</div>',
     `<script>${SCRIPT}</script>`,
     '</body>',
     '</html>',
