@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INCLUDE, discover, isDiscoverProblem } from '../../src/discover/walk.js';
+import { DEFAULT_INCLUDE, discover, isDiscoverNote, isDiscoverProblem } from '../../src/discover/walk.js';
 
 const ROOT = join(__dirname, '../..');
 
@@ -11,7 +11,7 @@ describe('samples/', () => {
     const listed = readFileSync(join(ROOT, 'SAMPLES.md'), 'utf8');
     const found: string[] = [];
     for await (const item of discover([join(ROOT, 'samples')], { include: DEFAULT_INCLUDE, exclude: [] })) {
-      if (!isDiscoverProblem(item)) found.push(item.relPath);
+      if (!isDiscoverProblem(item) && !isDiscoverNote(item)) found.push(item.relPath);
     }
     expect(found.length).toBeGreaterThanOrEqual(10);
     expect(found.filter((rel) => !listed.includes(basename(rel)))).toEqual([]);
