@@ -59,7 +59,7 @@ pre.cell{margin:0;white-space:pre;overflow-x:auto;font:.88rem/1.45 ui-monospace,
 .k-rule .cell{border-top:1px solid var(--muted);margin:.6rem 0}
 .tablebox{overflow-x:auto}
 .pair{border-collapse:collapse;width:100%;font-size:.95rem}
-.pair th,.pair td{border:1px solid var(--line);padding:.3rem .5rem;vertical-align:top;text-align:left}
+.pair th,.pair td{border:1px solid var(--line);padding:.3rem .5rem;vertical-align:top;text-align:left;overflow-wrap:break-word}
 .pair th{font-weight:600}
 .pair .cell[lang=en]{background:var(--en)}
 .pair .en1{border-left:3px solid var(--muted)}
