@@ -5,8 +5,9 @@
  */
 import { InputFileError } from '../errors.js';
 import { maskHtml } from '../segment/html-spans.js';
+import { JSON_SCHEMA_VERSION } from '../write/json.js';
 import { reassembleBlock, type BlockPlan, type SentenceTarget } from '../reassemble/reassemble.js';
-import type { BlockKind, DocumentFormat, SegmentFlag, TranslatedBlock, TranslatedDocument, TranslatedSegment } from '../types.js';
+import type { BlockKind, DocumentFormat, SegmentFlag, TableCell, TranslatedBlock, TranslatedDocument, TranslatedSegment } from '../types.js';
 
 const KINDS: ReadonlySet<string> = new Set<BlockKind>([
   'title', 'heading', 'paragraph', 'list-item', 'quote', 'table-cell', 'code', 'front-matter', 'html', 'rule', 'label', 'definition',
@@ -87,6 +88,22 @@ function recoverSpacing(source: string, sentences: readonly string[], html: bool
   return { leading, trailing };
 }
 
+const ALIGNS: ReadonlySet<string> = new Set(['left', 'center', 'right']);
+
+/** A pipe-table cell's place; the JSON's table index is derived from the cells' order, so it is not kept. */
+function readCell(v: unknown, file: string, where: string): TableCell {
+  const o = obj(v, file, where);
+  const whole = (key: string): number => {
+    const n = o[key];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw bad(file, `${where}.${key}`, 'expected a whole number');
+    return n;
+  };
+  whole('index');
+  const align = o.align;
+  if (align !== undefined && (typeof align !== 'string' || !ALIGNS.has(align))) throw bad(file, `${where}.align`, `unknown alignment ${JSON.stringify(align)}`);
+  return { row: whole('row'), column: whole('column'), ...(align !== undefined ? { align: align as TableCell['align'] & string } : {}) };
+}
+
 function readBlock(v: unknown, file: string, where: string, html: boolean): { block: TranslatedBlock; leading: string | undefined } {
   const o = obj(v, file, where);
   const kind = str(o, 'kind', file, where);
@@ -98,6 +115,7 @@ function readBlock(v: unknown, file: string, where: string, html: boolean): { bl
   const level = o.level;
   if (level !== undefined && (typeof level !== 'number' || !Number.isInteger(level))) throw bad(file, `${where}.level`, 'expected an integer');
   if (o.related !== undefined && o.related !== true) throw bad(file, `${where}.related`, 'expected true');
+  const cell = o.table === undefined ? undefined : readCell(o.table, file, `${where}.table`);
   const block: TranslatedBlock = {
     kind: kind as BlockKind,
     marker: str(o, 'marker', file, where, ''),
@@ -106,6 +124,7 @@ function readBlock(v: unknown, file: string, where: string, html: boolean): { bl
     translate,
     ...(level !== undefined ? { level } : {}),
     ...(o.related === true ? { related: true } : {}),
+    ...(cell !== undefined ? { cell } : {}),
     target: str(o, 'target', file, where),
     segments: segs.map((s, i) => ({ ...s, trailing: spacing?.trailing[i] ?? '' })),
   };
@@ -121,6 +140,10 @@ export function readJsonDocument(text: string, file: string, format: DocumentFor
     throw bad(file, 'whole file', `not JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   const root = obj(value, file, 'top level');
+  // A layout version this reader does not know may mean keys it would misread: refuse rather than rewrite outputs wrongly.
+  if (root.schemaVersion !== undefined && root.schemaVersion !== JSON_SCHEMA_VERSION) {
+    throw bad(file, 'schemaVersion', `layout version ${JSON.stringify(root.schemaVersion)}, this dwibahasa reads ${JSON_SCHEMA_VERSION}`);
+  }
   const source = obj(root.source, file, 'source');
   const model = obj(root.model, file, 'model');
   const decoding = obj(model.decoding, file, 'model.decoding');
