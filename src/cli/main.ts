@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { DwibahasaError, UsageError } from '../errors.js';
 import { modelCommand } from './model-command.js';
 import { translateCommand } from './translate-command.js';
+import { workerCommand } from './worker-command.js';
 
 const HELP = `dwibahasa — translate folders of Indonesian articles into side-by-side English, offline
 
@@ -13,6 +14,7 @@ Usage:
   dwibahasa translate <file-or-folder>... --out DIR [options]
   dwibahasa model fetch [MODEL_ID] [--dtype q8|fp32|both] [--config FILE]
   dwibahasa model info [--config FILE]
+  dwibahasa worker --queue redis://HOST:PORT[/DB] [--model ID|FOLDER] [--concurrency N] [--config FILE]
 
 Translate options:
   --out DIR             output folder (required)
@@ -28,6 +30,9 @@ Translate options:
   --no-memory           do not use the translation memory
   --reset-memory        move an unusable translation memory aside and start a fresh one
   --set KEY=VALUE       set any config key, e.g. --set queue.batch_tokens=2048
+  --queue URL           many machines: send batches to workers over Redis (redis://, rediss://;
+                        REDIS_URL overrides queue.redis; see README "Many machines")
+  --local-workers N     with --queue: N engine workers of this machine take batches too
 
 Exit codes: 0 every file translated, 1 some files failed (the others are written), 2 usage, config or model error.`;
 
@@ -39,6 +44,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await translateCommand(rest);
       case 'model':
         return await modelCommand(rest);
+      case 'worker':
+        return await workerCommand(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -22,6 +22,8 @@ export class RunReporter implements RunEvents {
   private lastDraw = 0;
   private drawn = 0;
   private readonly now: () => number;
+  private statusText = '';
+  private statusPrinted = 0;
 
   constructor(private readonly opts: ReporterOptions) {
     this.now = opts.now ?? (() => Date.now());
@@ -52,6 +54,21 @@ export class RunReporter implements RunEvents {
     this.draw();
   }
 
+  /**
+   * Extra state for the progress line (the cluster's workers and batches): on a terminal shown
+   * at its end; otherwise printed as a line at most every 10 s.
+   */
+  status(text: string): void {
+    this.statusText = text;
+    if (this.opts.isTTY) {
+      this.lastDraw = 0;
+      this.draw();
+    } else if (this.now() - this.statusPrinted >= 10_000) {
+      this.statusPrinted = this.now();
+      this.line(text);
+    }
+  }
+
   /** A message that must not be overwritten by the progress line. */
   line(text: string): void {
     this.clear();
@@ -79,7 +96,8 @@ export class RunReporter implements RunEvents {
     const text =
       `[${bar}] files ${this.filesDone + this.filesFailed}/${this.filesQueued}` +
       (this.filesFailed > 0 ? ` (${this.filesFailed} failed)` : '') +
-      ` · segments ${this.segmentsDone}/${this.segmentsQueued} · ${rate.toFixed(1)} seg/s · ETA ${eta}`;
+      ` · segments ${this.segmentsDone}/${this.segmentsQueued} · ${rate.toFixed(1)} seg/s · ETA ${eta}` +
+      (this.statusText ? ` · ${this.statusText}` : '');
     this.clear();
     this.opts.stream.write(text);
     this.drawn = text.length;

@@ -1,5 +1,5 @@
 /** `dwibahasa translate`: the thin shell around the pipeline. */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -14,7 +14,8 @@ import { openRunManifest } from '../pipeline/manifest-adapter.js';
 import { openEngine } from '../translate/open-engine.js';
 import type { TranslationStore } from '../translate/queue.js';
 import { createGuard } from '../guards/index.js';
-import { parse, setOverrides } from './args.js';
+import { applyModelFlag, parse, setOverrides } from './args.js';
+import { clusterReport, exitWhenIdle, openCoordinator, queueChoice, unlessQueueFails } from './queue-option.js';
 import { RunReporter } from './report.js';
 
 const OPTIONS = {
@@ -31,6 +32,8 @@ const OPTIONS = {
   'no-memory': { type: 'boolean' },
   'reset-memory': { type: 'boolean' },
   set: { type: 'string', multiple: true },
+  queue: { type: 'string', short: 'q' },
+  'local-workers': { type: 'string' },
   // For the benchmark: machine-readable run statistics.
   'stats-json': { type: 'string' },
 } as const;
@@ -53,11 +56,8 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
   flag('beams', 'decoding.beams');
   if (values['no-memory']) overrides['memory.enabled'] = 'false';
   const { config, baseDir } = loadConfig(values.config, overrides);
-  // A model folder given on the command line (./x, or any existing folder with a config.json) is
-  // relative to where the user is, not to the config file.
-  if (values.model !== undefined && (/^\.\.?[/\\]/.test(values.model) || existsSync(path.join(values.model, 'config.json')))) {
-    config.model.id = path.resolve(values.model);
-  }
+  applyModelFlag(config, values.model);
+  const queue = queueChoice(values.queue, values['local-workers'], config);
 
   const outDir = path.resolve(values.out);
   try {
@@ -69,12 +69,11 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
   const isTTY = Boolean(process.stderr.isTTY);
   const reporter = new RunReporter({ stream: process.stderr, isTTY });
   let memory: TranslationMemory | undefined;
-  const engine = await openEngine(config, {
-    baseDir,
-    progress: createProgress({ stream: process.stderr, isTTY }),
-    log: (l) => reporter.line(l),
-  }).catch(async (err: unknown) => {
+  const engineOpts = { baseDir, progress: createProgress({ stream: process.stderr, isTTY }), log: (l: string) => reporter.line(l) };
+  const coordinator = queue ? openCoordinator(config, queue, engineOpts, reporter) : undefined;
+  const engine = await (coordinator ?? openEngine(config, engineOpts)).catch(async (err: unknown) => {
     await lock.release();
+    if (queue) exitWhenIdle();
     throw err;
   });
   try {
@@ -91,7 +90,7 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
     }
     const manifest = await openRunManifest(outDir, { modelKey, info: engine.info, config, force: Boolean(values.force) });
     for (const w of manifest.warnings) reporter.line(`warning: ${w}`);
-    const summary = await runPipeline({
+    const run = runPipeline({
       inputs: positionals,
       outDir,
       config,
@@ -110,8 +109,11 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
       incremental: manifest,
       ...(config.guards.enabled ? { guard: createGuard(config, engine) } : {}),
     });
+    // On the queue, a Redis gone past queue.reconnect_limit stops the run (a rerun resumes).
+    const summary = await unlessQueueFails(engine, run);
     await manifest.finish();
     reporter.finish(summary, outDir);
+    for (const l of clusterReport(engine)) reporter.line(l);
     if (values['stats-json'] !== undefined) {
       const engineStats = await engine.stats?.();
       await writeFileAtomic(values['stats-json'], JSON.stringify(runStats(summary, engineStats), null, 2) + '\n');
@@ -121,6 +123,7 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
     memory?.close();
     await engine.dispose();
     await lock.release();
+    if (queue) exitWhenIdle();
   }
 }
 

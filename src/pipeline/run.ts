@@ -229,7 +229,8 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   };
 }
 
-function countWords(text: string): number {
+/** Whitespace-separated words: the unit of every words/s figure. */
+export function countWords(text: string): number {
   let n = 0;
   for (const w of text.split(/\s+/)) if (w !== '') n++;
   return n;

@@ -2,15 +2,14 @@
  * The Marian engine: tokenizer and model loaded by transformers.js from a local folder,
  * run by ONNX Runtime in this thread. The worker pool runs one of these per worker.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutoModelForSeq2SeqLM, AutoTokenizer, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { AutoModelForSeq2SeqLM, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { InputTooLongError, ModelError } from '../errors.js';
-import { checkModelDir, describeOnnxLoadError, onnxFiles } from '../model/files.js';
-import { hashModelFiles } from '../model/info.js';
+import { describeOnnxLoadError, onnxFiles } from '../model/files.js';
 import type { Dtype, ModelInfo } from '../types.js';
 import type { EngineOutput, EngineStats, TranslateOptions, TranslationEngine } from './engine.js';
-import { configureRuntime, timeSessionRuns } from './runtime.js';
+import { loadModelIdentity } from './model-identity.js';
+import { timeSessionRuns } from './runtime.js';
 import { decodeBatch, helperSessionMs, type DecoderKind, type DecodeRequest } from './decoder/index.js';
 
 export interface DecodingSettings {
@@ -51,12 +50,6 @@ export interface MarianEngineOptions {
   readonly hash?: string;
 }
 
-interface ModelConfigJson {
-  model_type?: string;
-  max_position_embeddings?: number;
-  num_beams?: number;
-}
-
 export class MarianEngine implements TranslationEngine {
   private ortMs = 0;
   private calls = 0;
@@ -79,21 +72,8 @@ export class MarianEngine implements TranslationEngine {
   }
 
   static async load(options: MarianEngineOptions): Promise<MarianEngine> {
-    checkModelDir(options.dir, options.dtype);
-    configureRuntime(options.modelsRoot);
-    const config = readModelConfig(options.dir);
-    const generationBeams = readGenerationBeams(options.dir) ?? config.num_beams ?? 1;
-    const decoding: DecodingSettings = {
-      ...options.decoding,
-      beams: options.decoding.beams > 0 ? options.decoding.beams : generationBeams,
-    };
-    let tokenizer: PreTrainedTokenizer;
+    const { info, tokenizer, maxInputTokens, maxPositions, decoding } = await loadModelIdentity(options);
     let model: PreTrainedModel;
-    try {
-      tokenizer = await AutoTokenizer.from_pretrained(options.dir, { local_files_only: true });
-    } catch (err) {
-      throw new ModelError(`cannot load the tokenizer from ${options.dir}: ${(err as Error).message}`, options.dir, { cause: err });
-    }
     try {
       model = await AutoModelForSeq2SeqLM.from_pretrained(options.dir, {
         dtype: options.dtype,
@@ -105,25 +85,8 @@ export class MarianEngine implements TranslationEngine {
       const file = join(options.dir, onnxFiles(options.dtype)[0]!);
       throw new ModelError(describeOnnxLoadError(file, err), options.dir, { cause: err });
     }
-    const maxPositions = config.max_position_embeddings ?? 512;
-    const tokenizerMax = (tokenizer as unknown as { model_max_length?: number }).model_max_length ?? maxPositions;
-    const hash = options.hash ?? (await hashModelFiles(options.dir, options.dtype));
-    const info: ModelInfo = {
-      id: options.id,
-      dtype: options.dtype,
-      hash,
-      decoding: {
-        beams: decoding.beams,
-        length_penalty: decoding.lengthPenalty,
-        early_stopping: decoding.earlyStopping,
-        max_new_tokens_factor: decoding.maxNewTokensFactor,
-        max_new_tokens_extra: decoding.maxNewTokensExtra,
-        repetition_penalty: decoding.repetitionPenalty,
-        no_repeat_ngram_size: decoding.noRepeatNgramSize,
-      },
-    };
     const request = { model, decoder: options.decoder ?? 'own', beams: decoding.beams, lengthPenalty: decoding.lengthPenalty, earlyStopping: decoding.earlyStopping };
-    return new MarianEngine(info, Math.min(maxPositions, tokenizerMax), tokenizer, model, request, decoding, maxPositions);
+    return new MarianEngine(info, maxInputTokens, tokenizer, model, request, decoding, maxPositions);
   }
 
   countTokens(text: string): number {
@@ -179,23 +142,5 @@ export class MarianEngine implements TranslationEngine {
 
   async dispose(): Promise<void> {
     await this.model.dispose();
-  }
-}
-
-function readModelConfig(dir: string): ModelConfigJson {
-  const file = join(dir, 'config.json');
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ModelConfigJson;
-  } catch (err) {
-    throw new ModelError(`${file} is not valid JSON (${(err as Error).message}); fetch the model again`, dir, { cause: err });
-  }
-}
-
-function readGenerationBeams(dir: string): number | undefined {
-  try {
-    const json = JSON.parse(readFileSync(join(dir, 'generation_config.json'), 'utf8')) as { num_beams?: number };
-    return typeof json.num_beams === 'number' ? json.num_beams : undefined;
-  } catch {
-    return undefined;
   }
 }
