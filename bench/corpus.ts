@@ -10,18 +10,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { splitSentences } from '../src/segment/sentences.js';
-
-/** Deterministic 32-bit PRNG (mulberry32): the same seed gives the same corpus on every machine. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../testmodel/seeded-random.js';
 
 /** Integer in [lo, hi] inclusive. */
 export function randInt(rng: () => number, lo: number, hi: number): number {
@@ -153,7 +142,8 @@ export function buildCorpus(pool: readonly string[], options: CorpusOptions): Ar
   if (!Number.isInteger(options.paragraphs) || options.paragraphs < 1) {
     throw new RangeError(`benchmark corpus: paragraphs must be a positive integer, got ${options.paragraphs}`);
   }
-  const rng = createRng(options.seed);
+  // Seeded: the same seed gives the same corpus on every machine.
+  const rng = seededRandom(options.seed);
   const uses = new Map<string, number>();
   let deck: string[] = [];
   const draw = (): string => {

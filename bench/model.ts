@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateTestModel, type GenerateTestModelOptions } from '../src/model/testmodel/generate.js';
+import { generateTestModel, type GenerateTestModelOptions } from '../testmodel/generate.js';
 
 export const MODEL_OPTIONS = { preset: 'full', dtype: 'both', seed: 0, eosAtInputLength: true } as const satisfies Omit<GenerateTestModelOptions, 'outDir'>;
 

@@ -6,9 +6,9 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError, describeError } from '../src/errors.js';
-import { generateTestModel, type TestModelDtype } from '../src/model/testmodel/generate.js';
-import { isPresetName, PRESET_NAMES } from '../src/model/testmodel/presets.js';
-import { MIN_VOCAB_SIZE } from '../src/model/testmodel/tokenizer.js';
+import { generateTestModel, type TestModelDtype } from '../testmodel/generate.js';
+import { isPresetName, PRESET_NAMES } from '../testmodel/presets.js';
+import { MIN_VOCAB_SIZE } from '../testmodel/tokenizer.js';
 
 const HELP = `Usage: npm run make-test-model -- --preset tiny|full --out DIR [options]
 

@@ -2,14 +2,15 @@
  * The Marian engine: tokenizer and model loaded by transformers.js from a local folder,
  * run by ONNX Runtime in this thread. The worker pool runs one of these per worker.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutoModelForSeq2SeqLM, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { AutoModelForSeq2SeqLM, AutoTokenizer, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { InputTooLongError, ModelError } from '../errors.js';
-import { describeOnnxLoadError, onnxFiles } from '../model/files.js';
+import { checkModelDir, describeOnnxLoadError, onnxFiles } from '../model/files.js';
+import { hashModelFiles } from '../model/info.js';
 import type { Dtype, ModelInfo } from '../types.js';
 import type { EngineOutput, EngineStats, TranslateOptions, TranslationEngine } from './engine.js';
-import { loadModelIdentity } from './model-identity.js';
-import { timeSessionRuns } from './runtime.js';
+import { configureRuntime, timeSessionRuns } from './runtime.js';
 import { decodeBatch, helperSessionMs, type DecoderKind, type DecodeRequest } from './decoder/index.js';
 
 export interface DecodingSettings {
@@ -48,6 +49,17 @@ export interface MarianEngineOptions {
   readonly decoder?: DecoderKind;
   /** Precomputed hash of the model files (the pool computes it once for all workers). */
   readonly hash?: string;
+  /**
+   * True when the caller has already checked `dir` with checkModelDir (openEngine does, once, and
+   * the pool passes it on to its workers); otherwise load checks it first.
+   */
+  readonly checked?: boolean;
+}
+
+export interface ModelConfigJson {
+  model_type?: string;
+  max_position_embeddings?: number;
+  num_beams?: number;
 }
 
 export class MarianEngine implements TranslationEngine {
@@ -72,7 +84,11 @@ export class MarianEngine implements TranslationEngine {
   }
 
   static async load(options: MarianEngineOptions): Promise<MarianEngine> {
-    const { info, tokenizer, maxInputTokens, maxPositions, decoding } = await loadModelIdentity(options);
+    if (!options.checked) checkModelDir(options.dir, options.dtype);
+    configureRuntime(options.modelsRoot);
+    const config = readModelConfig(options.dir);
+    const decoding = resolveDecoding(options.dir, options.decoding, config);
+    const tokenizer = await loadTokenizer(options.dir);
     let model: PreTrainedModel;
     try {
       model = await AutoModelForSeq2SeqLM.from_pretrained(options.dir, {
@@ -85,6 +101,9 @@ export class MarianEngine implements TranslationEngine {
       const file = join(options.dir, onnxFiles(options.dtype)[0]!);
       throw new ModelError(describeOnnxLoadError(file, err), options.dir, { cause: err });
     }
+    const { maxPositions, maxInputTokens } = inputLimits(config, tokenizer);
+    const hash = options.hash ?? (await hashModelFiles(options.dir, options.dtype));
+    const info: ModelInfo = { id: options.id, dtype: options.dtype, hash, decoding: decodingRecord(decoding) };
     const request = { model, decoder: options.decoder ?? 'own', beams: decoding.beams, lengthPenalty: decoding.lengthPenalty, earlyStopping: decoding.earlyStopping };
     return new MarianEngine(info, maxInputTokens, tokenizer, model, request, decoding, maxPositions);
   }
@@ -142,5 +161,77 @@ export class MarianEngine implements TranslationEngine {
 
   async dispose(): Promise<void> {
     await this.model.dispose();
+  }
+}
+
+/** The folder's tokenizer, or a ModelError that names the folder. */
+export async function loadTokenizer(dir: string): Promise<PreTrainedTokenizer> {
+  try {
+    return await AutoTokenizer.from_pretrained(dir, { local_files_only: true });
+  } catch (err) {
+    throw new ModelError(`cannot load the tokenizer from ${dir}: ${(err as Error).message}`, dir, { cause: err });
+  }
+}
+
+/**
+ * The settings with beams 0 ("the model's own") replaced by generation_config's num_beams (or
+ * config.json's, or 1). Settings whose beams are already set come back as they are, so the pool
+ * resolves them once and its workers do not again.
+ */
+export function resolveDecoding(dir: string, settings: DecodingSettings, config?: ModelConfigJson): DecodingSettings {
+  if (settings.beams > 0) return settings;
+  const beams = readGenerationBeams(dir) ?? (config ?? readModelConfig(dir)).num_beams ?? 1;
+  return { ...settings, beams };
+}
+
+/** The config file's decoding keys for each setting: the one map between the two spellings. */
+const CONFIG_KEYS = {
+  beams: 'beams',
+  lengthPenalty: 'length_penalty',
+  earlyStopping: 'early_stopping',
+  maxNewTokensFactor: 'max_new_tokens_factor',
+  maxNewTokensExtra: 'max_new_tokens_extra',
+  repetitionPenalty: 'repetition_penalty',
+  noRepeatNgramSize: 'no_repeat_ngram_size',
+} as const satisfies Record<keyof DecodingSettings, string>;
+
+type ConfigDecoding = { readonly [K in keyof DecodingSettings as (typeof CONFIG_KEYS)[K]]: DecodingSettings[K] };
+
+/** Decoding settings from the config file's `decoding` section. */
+export function decodingFromConfig(d: ConfigDecoding): DecodingSettings {
+  const out: Record<string, number | boolean> = {};
+  for (const [key, configKey] of Object.entries(CONFIG_KEYS)) out[key] = d[configKey];
+  return out as unknown as DecodingSettings;
+}
+
+/** The settings under the config file's names, as ModelInfo (and so the memory key) records them. */
+export function decodingRecord(s: DecodingSettings): ConfigDecoding {
+  const out: Record<string, number | boolean> = {};
+  for (const [key, configKey] of Object.entries(CONFIG_KEYS)) out[configKey] = s[key as keyof DecodingSettings];
+  return out as unknown as ConfigDecoding;
+}
+
+/** The decoder's position limit, and the longest input one segment may be (tokens, end token included). */
+export function inputLimits(config: ModelConfigJson, tokenizer: PreTrainedTokenizer): { maxPositions: number; maxInputTokens: number } {
+  const maxPositions = config.max_position_embeddings ?? 512;
+  const tokenizerMax = (tokenizer as unknown as { model_max_length?: number }).model_max_length ?? maxPositions;
+  return { maxPositions, maxInputTokens: Math.min(maxPositions, tokenizerMax) };
+}
+
+export function readModelConfig(dir: string): ModelConfigJson {
+  const file = join(dir, 'config.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ModelConfigJson;
+  } catch (err) {
+    throw new ModelError(`${file} is not valid JSON (${(err as Error).message}); fetch the model again`, dir, { cause: err });
+  }
+}
+
+function readGenerationBeams(dir: string): number | undefined {
+  try {
+    const json = JSON.parse(readFileSync(join(dir, 'generation_config.json'), 'utf8')) as { num_beams?: number };
+    return typeof json.num_beams === 'number' ? json.num_beams : undefined;
+  } catch {
+    return undefined;
   }
 }

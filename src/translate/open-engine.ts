@@ -7,11 +7,11 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { ModelError } from '../errors.js';
 import { checkModelDir, resolveModelDir } from '../model/files.js';
-import { prepareRowQuantized, RowQuantizeError } from '../model/rewrite/index.js';
+import { prepareRowQuantized, RowQuantizeError } from '../model/batch-invariant/index.js';
 import { fetchModel, isHubReachable, reportFetchProgress, resolveEndpoint } from '../model/fetch.js';
 import type { Progress } from '../model/progress-bar.js';
 import type { TranslationEngine } from './engine.js';
-import { MarianEngine, type DecodingSettings, type MarianEngineOptions } from './marian-engine.js';
+import { decodingFromConfig, MarianEngine, type MarianEngineOptions } from './marian-engine.js';
 import type { DecoderKind } from './decoder/index.js';
 import { WorkerPoolEngine } from './worker-pool.js';
 
@@ -23,19 +23,6 @@ export interface OpenEngineOptions {
   readonly decoder?: DecoderKind;
 }
 
-export function decodingSettings(config: Config): DecodingSettings {
-  const d = config.decoding;
-  return {
-    beams: d.beams,
-    lengthPenalty: d.length_penalty,
-    earlyStopping: d.early_stopping,
-    maxNewTokensFactor: d.max_new_tokens_factor,
-    maxNewTokensExtra: d.max_new_tokens_extra,
-    repetitionPenalty: d.repetition_penalty,
-    noRepeatNgramSize: d.no_repeat_ngram_size,
-  };
-}
-
 /** Number of engine workers: the configured count, or one per core. */
 export function workerCount(config: Config): number {
   return config.engine.workers > 0 ? config.engine.workers : Math.max(1, availableParallelism());
@@ -43,13 +30,14 @@ export function workerCount(config: Config): number {
 
 /**
  * The folder to load from: for q8 with engine.batch_invariant, a cached copy whose activations are
- * quantized per row (see src/model/rewrite). A graph the rewrite does not know is used as published,
+ * quantized per row (see src/model/batch-invariant). A graph the rewrite does not know is used as published,
  * with a warning: translation still works, only batch invariance is lost.
  */
 async function batchInvariantDir(config: Config, dir: string, modelsRoot: string, log?: (line: string) => void): Promise<string> {
   if (config.model.dtype !== 'q8' || !config.engine.batch_invariant) return dir;
   try {
-    return await prepareRowQuantized(dir, path.join(modelsRoot, '.cache'));
+    // The source folder was checked by openEngine; the copy is written and checked by the rewrite.
+    return await prepareRowQuantized(dir, path.join(modelsRoot, '.cache'), { checked: true });
   } catch (err) {
     if (err instanceof ModelError && err.cause instanceof RowQuantizeError) {
       log?.(`warning: ${err.message}; using the int8 model as published (translations may depend on batch neighbours)`);
@@ -92,7 +80,8 @@ export async function prepareEngineOptions(config: Config, opts: OpenEngineOptio
     modelsRoot,
     dtype: config.model.dtype,
     threads: config.engine.threads,
-    decoding: decodingSettings(config),
+    decoding: decodingFromConfig(config.decoding),
+    checked: true,
     ...(opts.decoder ? { decoder: opts.decoder } : {}),
   };
 }

@@ -6,13 +6,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { InputTooLongError, ModelError } from '../errors.js';
 import { checkModelDir } from '../model/files.js';
 import { hashModelFiles } from '../model/info.js';
 import type { ModelInfo } from '../types.js';
 import type { EngineOutput, EngineStats, TranslateOptions, TranslationEngine } from './engine.js';
-import type { MarianEngineOptions } from './marian-engine.js';
+import { loadTokenizer, resolveDecoding, type MarianEngineOptions } from './marian-engine.js';
 import { configureRuntime } from './runtime.js';
 import type { WorkerReply, WorkerRequest } from './engine-worker.js';
 
@@ -54,23 +54,20 @@ export class WorkerPoolEngine implements TranslationEngine {
   }
 
   static async load(options: MarianEngineOptions, workers: number): Promise<WorkerPoolEngine> {
-    checkModelDir(options.dir, options.dtype);
+    if (!options.checked) checkModelDir(options.dir, options.dtype);
     configureRuntime(options.modelsRoot);
     const hash = options.hash ?? (await hashModelFiles(options.dir, options.dtype));
-    let tokenizer: PreTrainedTokenizer;
-    try {
-      tokenizer = await AutoTokenizer.from_pretrained(options.dir, { local_files_only: true });
-    } catch (err) {
-      throw new ModelError(`cannot load the tokenizer from ${options.dir}: ${(err as Error).message}`, options.dir, { cause: err });
-    }
-    const started = await Promise.allSettled(
-      Array.from({ length: workers }, () => startWorker({ ...options, hash })),
-    );
-    const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    // Checked, hashed and with beams resolved once here, not again in every worker.
+    const workerOptions: MarianEngineOptions = { ...options, hash, checked: true, decoding: resolveDecoding(options.dir, options.decoding) };
+    // This thread's tokenizer (countTokens) loads while the workers load theirs and the model.
+    const tokenizerLoad = loadTokenizer(options.dir);
+    const started = await Promise.allSettled(Array.from({ length: workers }, () => startWorker(workerOptions)));
+    const tokenizer = await tokenizerLoad.catch((err: unknown) => err as Error);
     const ok = started.filter((s): s is PromiseFulfilledResult<Started> => s.status === 'fulfilled').map((s) => s.value);
-    if (failure) {
+    const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (tokenizer instanceof Error || failure) {
       await Promise.all(ok.map((s) => s.worker.terminate()));
-      throw failure.reason;
+      throw tokenizer instanceof Error ? tokenizer : failure!.reason;
     }
     const first = ok[0]!;
     const pool = new WorkerPoolEngine(first.info, first.maxInputTokens, tokenizer);

@@ -6,7 +6,6 @@ import {
   articleText,
   buildCorpus,
   countWords,
-  createRng,
   extractSentences,
   isCodeLike,
   readSampleTexts,
@@ -19,18 +18,6 @@ import { splitSentences } from '../../src/segment/sentences.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../samples');
 const POOL = extractSentences(readSampleTexts(SAMPLES));
-
-describe('createRng', () => {
-  it('repeats for a seed and differs between seeds', () => {
-    const a = createRng(7);
-    const b = createRng(7);
-    const c = createRng(8);
-    const xs = Array.from({ length: 5 }, a);
-    expect(Array.from({ length: 5 }, b)).toEqual(xs);
-    expect(Array.from({ length: 5 }, c)).not.toEqual(xs);
-    for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
-  });
-});
 
 describe('extractSentences', () => {
   it('keeps prose sentences and drops code, headings, table rows and English', () => {

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateTestModel, type GenerateTestModelOptions } from '../../src/model/testmodel/generate.js';
+import { generateTestModel, type GenerateTestModelOptions } from '../../testmodel/generate.js';
 
 export async function makeTinyModel(options: Partial<GenerateTestModelOptions> = {}): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'dwb-model-'));

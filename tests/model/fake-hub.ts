@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Rng } from '../../testmodel/seeded-random.js';
 
 export interface SeenRequest {
   readonly method: string;
@@ -29,18 +30,11 @@ export interface FakeHub {
   close(): Promise<void>;
 }
 
-/** Deterministic pseudo-random bytes (xorshift32), so failures reproduce. */
+/** Deterministic pseudo-random bytes, so failures reproduce. */
 export function seededBytes(length: number, seed: number): Buffer {
   const buf = Buffer.alloc(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    buf[i] = x & 0xff;
-  }
+  const rng = new Rng(seed);
+  for (let i = 0; i < length; i++) buf[i] = rng.uint32() & 0xff;
   return buf;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../../src/parse/markdown.js';
+import { Rng } from '../../testmodel/seeded-random.js';
 import type { Block } from '../../src/types.js';
 import { expectExactRoundTrip, kinds, sources } from './invariant.js';
 
@@ -271,11 +272,8 @@ describe('parseMarkdown round trip', () => {
       '1. satu', '> kutipan', '> > dalam', '>', '```', '~~~', '| a | b |', '|---|---|', '---', '===', '***',
       '<div>', '<!-- x -->', 'a \\| b | c', '-', '* * *', 'Teks `kode | pipa` [tautan](x.md)', '   ', '+++',
     ];
-    let seed = 42;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const rng = new Rng(42);
+    const random = (n: number): number => rng.below(n);
     for (let doc = 0; doc < 400; doc++) {
       const lines = Array.from({ length: 1 + random(14) }, () => pool[random(pool.length)]!);
       const text = lines.join('\n') + (random(2) === 0 ? '\n' : '');

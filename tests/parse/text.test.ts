@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../../src/parse/text.js';
+import { Rng } from '../../testmodel/seeded-random.js';
 import { expectRoundTrip, kinds, sources } from './invariant.js';
 
 const ARTICLES = join(import.meta.dirname, '../../samples/articles');
@@ -217,11 +218,8 @@ describe('parseText edge cases', () => {
       '', '', 'Teks biasa.', 'kata lanjutan', '  terindentasi', '    kode = 1', '\tdeb http://a/ b/', '- butir', '  - anak',
       '1. satu', 'a) huruf', '• poin', 'Baca juga:', '$ ls -l', '[bagian]', 'kunci = nilai', '   ', 'akhir.  ', 'x\ty',
     ];
-    let seed = 11;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const rng = new Rng(11);
+    const random = (n: number): number => rng.below(n);
     for (let doc = 0; doc < 400; doc++) {
       const lines = Array.from({ length: 1 + random(14) }, () => pool[random(pool.length)]!);
       const text = lines.join('\n') + (random(2) === 0 ? '\n' : '');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { splitLongSentence } from '../../src/segment/clauses.js';
 import { findFrozenRanges } from '../../src/segment/protect.js';
-import { charCounter, joinSpans, randomText, rng, wordCounter } from './helpers.js';
+import { charCounter, joinSpans, randomText, wordCounter } from './helpers.js';
+import { seededRandom } from '../../testmodel/seeded-random.js';
 
 function texts(spans: ReadonlyArray<{ text: string }>): string[] {
   return spans.map((s) => s.text);
@@ -143,7 +144,7 @@ describe('splitLongSentence: edge cases and properties', () => {
   });
 
   it('keeps the join invariant and the limit on 1,000 random strings', () => {
-    const next = rng(77);
+    const next = seededRandom(77);
     for (let i = 0; i < 1000; i++) {
       const text = randomText(next, 80);
       const max = 1 + Math.floor(next() * 12);
@@ -158,7 +159,7 @@ describe('splitLongSentence: edge cases and properties', () => {
   });
 
   it('splits a 2 MB paragraph with O(length) counting and keeps the join invariant', () => {
-    const next = rng(2);
+    const next = seededRandom(2);
     const vocab = ['pemerintah', 'dan', 'yang', 'harga', 'naik,', 'karena', 'warga;', 'Jakarta', 'tetapi', 'data', '3,5', 'persen'];
     const words: string[] = [];
     let length = 0;

@@ -21,18 +21,6 @@ export function sampleTexts(): Array<{ name: string; text: string; markdown: boo
   return out;
 }
 
-/** Deterministic PRNG (mulberry32) so that a failing random case can be reproduced. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = [
   'a', 'Z', 'kata', 'Dia', 'dll.', 'Dr.', 'J.K.', 'No.', '1.', '1.200', 'Rp8,374', '16.00', '...', '…', '.', '!', '?',
   '?!', ',', ';', ':', '—', ' - ', '"', '“', '”', "'", '(', ')', '[', ']', '`', '``', '*', '**', '_', '\\', '<b>', '</b>',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { segmentBlock, type SegmentPlan } from '../../src/segment/index.js';
-import { charCounter, randomText, rng, sampleTexts, wordCounter } from './helpers.js';
+import { seededRandom } from '../../testmodel/seeded-random.js';
+import { charCounter, randomText, sampleTexts, wordCounter } from './helpers.js';
 
 function checkPlan(source: string, plan: SegmentPlan, maxTokens: number, count: (s: string) => number): void {
   const label = JSON.stringify(source.slice(0, 200));
@@ -91,7 +92,7 @@ describe('segmentBlock', () => {
     for (const { text, markdown } of sampleTexts()) {
       checkPlan(text, segmentBlock(text, { maxTokens: 12, countTokens: wordCounter, markdown }), 12, wordCounter);
     }
-    const next = rng(5);
+    const next = seededRandom(5);
     for (let i = 0; i < 500; i++) {
       const text = randomText(next, 60);
       const max = 1 + Math.floor(next() * 8);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasTranslatableText, protectSpans, type ProtectedPart } from '../../src/segment/protect.js';
-import { randomText, rng, sampleTexts } from './helpers.js';
+import { seededRandom } from '../../testmodel/seeded-random.js';
+import { randomText, sampleTexts } from './helpers.js';
 
 const T = (text: string): ProtectedPart => ({ text, frozen: false });
 const F = (text: string): ProtectedPart => ({ text, frozen: true });
@@ -176,7 +177,7 @@ describe('protectSpans: properties', () => {
   });
 
   it('holds on 2,000 random strings in both modes', () => {
-    const next = rng(99);
+    const next = seededRandom(99);
     for (let i = 0; i < 2000; i++) {
       const text = randomText(next);
       checkParts(text, protectSpans(text, { markdown: i % 2 === 0, keep: ['kata', 'Dia'] }));

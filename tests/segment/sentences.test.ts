@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/segment/sentences.js';
 import { abbreviationKind } from '../../src/segment/abbreviations.js';
-import { joinSpans, randomText, rng, sampleTexts } from './helpers.js';
+import { seededRandom } from '../../testmodel/seeded-random.js';
+import { joinSpans, randomText, sampleTexts } from './helpers.js';
 
 function sentences(text: string): string[] {
   return splitSentences(text).spans.map((s) => s.text);
@@ -162,7 +163,7 @@ describe('splitSentences: join property', () => {
   });
 
   it('holds on 2,000 random strings', () => {
-    const next = rng(20240101);
+    const next = seededRandom(20240101);
     for (let i = 0; i < 2000; i++) {
       const text = randomText(next);
       const { leading, spans } = splitSentences(text);

@@ -44,7 +44,7 @@ describe('MarianEngine on the generated tiny model', () => {
   });
 
   // fp32 here: the published int8 graphs quantize activations with one scale per tensor, so a q8 row
-  // depends on its batch neighbours unless the graphs are rewritten (tests/model/rewrite checks that).
+  // depends on its batch neighbours unless the graphs are rewritten (tests/model/batch-invariant checks that).
   it('gives the same result batched as one by one, for mixed lengths (fp32)', async () => {
     const fp32 = await MarianEngine.load(options({ dtype: 'fp32' }));
     try {

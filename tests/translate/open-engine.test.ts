@@ -77,3 +77,26 @@ describe('openEngine', () => {
     expect((err as ModelError).message).toContain('model fetch');
   });
 });
+
+describe('openEngine with an installed model folder', () => {
+  it('records the configured decoding under the config names, beams from generation_config, alike for one engine and a pool', async () => {
+    const dir = await makeTinyModel();
+    const generationBeams = (JSON.parse(readFileSync(join(dir, 'generation_config.json'), 'utf8')) as { num_beams: number }).num_beams;
+    const c = config('http://127.0.0.1:9', 'never');
+    c.model.id = dir;
+    c.decoding = { beams: 0, length_penalty: 1.5, early_stopping: false, max_new_tokens_factor: 3, max_new_tokens_extra: 7, repetition_penalty: 1.2, no_repeat_ngram_size: 3 };
+    const expected = { ...c.decoding, beams: generationBeams };
+    for (const workers of [1, 2]) {
+      c.engine.workers = workers;
+      const engine = await openEngine(c, { baseDir: tmpdir() });
+      try {
+        expect(engine.workers ?? 1).toBe(workers);
+        // Key order matters too: the memory key is built from this record.
+        expect(JSON.stringify(engine.info.decoding)).toBe(JSON.stringify(expected));
+        expect((await engine.translate(['Selamat pagi.']))[0]!.text.length).toBeGreaterThan(0);
+      } finally {
+        await engine.dispose();
+      }
+    }
+  });
+});

@@ -12,7 +12,7 @@
  */
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ModelError } from '../../errors.js';
-import { encodeModel, int64Bytes, type GraphDef, type TensorData } from '../../model/testmodel/onnx.js';
+import { encodeModel, int64Bytes, type GraphDef, type TensorData } from '../../onnx/build.js';
 import type { OrtTensor } from './session.js';
 
 const OPSET = 17;
@@ -36,14 +36,7 @@ export function normaliserGraph(): GraphDef {
 }
 
 function modelBytes(): Uint8Array {
-  const chunks = encodeModel(normaliserGraph(), { opset: OPSET, irVersion: 8, producerName: 'dwibahasa', producerVersion: '1' }).finish();
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return encodeModel(normaliserGraph(), { opset: OPSET, irVersion: 8, producerName: 'dwibahasa', producerVersion: '1' }).toBytes();
 }
 
 /** One session per thread (each worker has its own module instance), opened on first use. */

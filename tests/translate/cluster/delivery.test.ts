@@ -89,7 +89,7 @@ describe.skipIf(skip)('queue delivery', () => {
   it('the coordinator engine sends batches to the workers, and a later run gets them from the shared memory', async () => {
     const fake = new FakeEngine();
     await startWorker(fake).ready();
-    const identity = { info: fake.info, maxInputTokens: 512, tokenizer: { encode: (t: string) => t.split(' ') }, maxPositions: 512, decoding: {} } as unknown as ModelIdentity;
+    const identity = { info: fake.info, maxInputTokens: 512, tokenizer: { encode: (t: string) => t.split(' ') } } as unknown as ModelIdentity;
     const open = async (): Promise<QueueEngine> => {
       const e = new QueueEngine({ address, identity, batchesInFlight: 4, reconnectLimit: 10_000, noWorkerWarning: 10_000, log: () => undefined });
       closers.push(() => e.dispose());

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoModelForSeq2SeqLM, AutoTokenizer, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { generateTestModel, type GenerateTestModelOptions } from '../../../src/model/testmodel/generate.js';
+import { generateTestModel, type GenerateTestModelOptions } from '../../../testmodel/generate.js';
+import { Rng } from '../../../testmodel/seeded-random.js';
 import type { DecodeRequest } from '../../../src/translate/decoder/types.js';
 
 export interface LoadedModel {
@@ -97,18 +98,10 @@ export const SENTENCES: readonly string[] = [
 
 /** Deterministic pseudo-random token rows (ids 1 .. vocab-2, never eos or pad), each ending with eos. */
 export function randomRows(count: number, minLen: number, maxLen: number, vocab: number, seed: number): number[][] {
-  let x = seed >>> 0 || 1;
-  const next = (): number => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
+  const rng = new Rng(seed);
   return Array.from({ length: count }, () => {
-    const len = minLen + (next() % (maxLen - minLen + 1));
-    const row = Array.from({ length: len - 1 }, () => 1 + (next() % (vocab - 2)));
+    const len = minLen + rng.below(maxLen - minLen + 1);
+    const row = Array.from({ length: len - 1 }, () => 1 + rng.below(vocab - 2));
     row.push(0);
     return row;
   });

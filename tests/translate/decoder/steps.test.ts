@@ -3,18 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { logNormalisers, logSumExp } from '../../../src/translate/decoder/normaliser.js';
 import { gatherRows, ortTensor, reorderRowsInPlace, RowScratch } from '../../../src/translate/decoder/session.js';
 import { TopK } from '../../../src/translate/decoder/topk.js';
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
+import { seededRandom } from '../../../testmodel/seeded-random.js';
 
 /** Rows of 3 floats whose values name their row: row r holds [r, r + 0.25, r + 0.5]. */
 function labelled(n: number): Float32Array {
@@ -47,7 +36,7 @@ describe('reorderRowsInPlace', () => {
   }
 
   test('random beam reorders over many steps match gatherRows', () => {
-    const next = rng(3);
+    const next = seededRandom(3);
     const scratch = new RowScratch();
     for (let trial = 0; trial < 200; trial++) {
       const n = 1 + Math.floor(next() * 12);
@@ -75,7 +64,7 @@ describe('reorderRowsInPlace', () => {
 
 describe('logNormalisers (ONNX Runtime LogSoftmax helper)', () => {
   test('matches a float64 log-sum-exp per row, width > 1 included', async () => {
-    const next = rng(11);
+    const next = seededRandom(11);
     const rows = 3;
     const width = 2;
     const vocab = 1000;
@@ -104,7 +93,7 @@ describe('logNormalisers (ONNX Runtime LogSoftmax helper)', () => {
 
 describe('TopK.scan with its raw-value cut', () => {
   test('same entries as scoring every value, over rows with large, small and equal scores', () => {
-    const next = rng(5);
+    const next = seededRandom(5);
     for (let trial = 0; trial < 100; trial++) {
       const k = 1 + Math.floor(next() * 8);
       const fast = new TopK(k);

@@ -5,7 +5,7 @@
 import { basename, dirname, join } from 'node:path';
 import { AutoModelForSeq2SeqLM, AutoTokenizer, env, Tensor } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTestModel } from '../../../src/model/testmodel/generate.js';
+import { generateTestModel } from '../../testmodel/generate.js';
 import { makeTempDir, removeDir } from './helpers.js';
 
 const INDONESIAN = [

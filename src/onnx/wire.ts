@@ -1,7 +1,8 @@
 /**
- * A schema-less protocol-buffers reader and a chunked re-encoder. A message is read as its list of
- * fields, each keeping a view of its own encoded bytes, so that an unchanged field (a 100 MB weight
- * tensor, say) is written back by reference and an unchanged message comes back byte for byte.
+ * Protocol-buffers wire types and a schema-less reader. A message is read as its list of fields,
+ * each keeping a view of its own encoded bytes, so that ProtoWriter.field can write an unchanged
+ * field (a 100 MB weight tensor, say) back by reference and an unchanged message comes back byte
+ * for byte.
  */
 
 export const WIRE_VARINT = 0;
@@ -102,86 +103,4 @@ export function decodeFields(buf: Uint8Array): Field[] {
 
 export function fieldString(f: Field): string {
   return new TextDecoder().decode(f.data);
-}
-
-// ---- encoding -------------------------------------------------------------------------------
-
-function varintBytes(value: number | bigint): Uint8Array {
-  let v = BigInt(value);
-  if (v < 0n) v = BigInt.asUintN(64, v);
-  const out: number[] = [];
-  while (v >= 0x80n) {
-    out.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  out.push(Number(v));
-  return Uint8Array.from(out);
-}
-
-/**
- * An encoded message as a list of chunks (never concatenated until the very end, if at all).
- * Parts are appended in field order; `raw` re-emits an unchanged field by reference.
- */
-export class Encoded {
-  readonly chunks: Uint8Array[] = [];
-  length = 0;
-
-  private push(b: Uint8Array): this {
-    if (b.length > 0) {
-      this.chunks.push(b);
-      this.length += b.length;
-    }
-    return this;
-  }
-
-  raw(field: Field): this {
-    return this.push(field.raw);
-  }
-
-  varint(no: number, value: number | bigint): this {
-    this.push(varintBytes(no * 8 + WIRE_VARINT));
-    return this.push(varintBytes(value));
-  }
-
-  bytes(no: number, data: Uint8Array): this {
-    this.push(varintBytes(no * 8 + WIRE_LEN));
-    this.push(varintBytes(data.length));
-    return this.push(data);
-  }
-
-  string(no: number, s: string): this {
-    return this.bytes(no, new TextEncoder().encode(s));
-  }
-
-  float(no: number, value: number): this {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, value, true);
-    this.push(varintBytes(no * 8 + WIRE_FIXED32));
-    return this.push(b);
-  }
-
-  message(no: number, msg: Encoded): this {
-    this.push(varintBytes(no * 8 + WIRE_LEN));
-    this.push(varintBytes(msg.length));
-    for (const c of msg.chunks) this.push(c);
-    return this;
-  }
-
-  toBytes(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let off = 0;
-    for (const c of this.chunks) {
-      out.set(c, off);
-      off += c.length;
-    }
-    return out;
-  }
-}
-
-/** Wraps already-encoded message bytes (e.g. from the testmodel ProtoWriter) as an Encoded. */
-export function encodedFrom(bytes: Uint8Array): Encoded {
-  const e = new Encoded();
-  e.chunks.push(bytes);
-  e.length = bytes.length;
-  return e;
 }

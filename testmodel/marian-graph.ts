@@ -3,7 +3,7 @@
  * output names, dtypes and dims of the optimum / transformers.js opus-mt exports.
  */
 import { GraphBuilder } from './graph-builder.js';
-import type { GraphDef, ValueInfo } from './onnx.js';
+import type { GraphDef, ValueInfo } from '../src/onnx/build.js';
 import { transpose, type AttentionWeights, type LayerNormWeights, type MarianWeights } from './weights.js';
 
 /** Added to masked attention scores: finite so fully masked rows never turn into NaN. */

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelError, describeError } from '../../errors.js';
-import { checkModelDir, JSON_FILES, onnxFiles } from '../files.js';
+import { checkModelDir, JSON_FILES, onnxFiles, requiredFiles } from '../files.js';
 import { hashModelFiles } from '../info.js';
-import { ProtoDecodeError } from './proto.js';
+import { ProtoDecodeError } from '../../onnx/wire.js';
 import { rowQuantize, RowQuantizeError } from './row-quantize.js';
 
 /** Bump when the rewrite changes its output: old cache folders are then left unused. */
@@ -33,9 +33,14 @@ interface Marker {
   readonly replaced: Record<string, number>;
 }
 
+export interface PrepareOptions {
+  /** The caller has already checked `modelDir` with checkModelDir for q8 (openEngine has). */
+  readonly checked?: boolean;
+}
+
 /** prepareRowQuantizedFolder, returning only the folder. */
-export async function prepareRowQuantized(modelDir: string, cacheRoot: string): Promise<string> {
-  return (await prepareRowQuantizedFolder(modelDir, cacheRoot)).dir;
+export async function prepareRowQuantized(modelDir: string, cacheRoot: string, opts: PrepareOptions = {}): Promise<string> {
+  return (await prepareRowQuantizedFolder(modelDir, cacheRoot, opts)).dir;
 }
 
 /**
@@ -43,8 +48,8 @@ export async function prepareRowQuantized(modelDir: string, cacheRoot: string): 
  * callers: each writes a private temporary folder and renames it into place; the first one wins.
  * Throws ModelError when the q8 files are missing or cannot be rewritten.
  */
-export async function prepareRowQuantizedFolder(modelDir: string, cacheRoot: string): Promise<PreparedRowQuantized> {
-  checkModelDir(modelDir, 'q8');
+export async function prepareRowQuantizedFolder(modelDir: string, cacheRoot: string, opts: PrepareOptions = {}): Promise<PreparedRowQuantized> {
+  if (!opts.checked) checkModelDir(modelDir, 'q8');
   const sourceHash = await hashModelFiles(modelDir, 'q8');
   const base = path.resolve(cacheRoot, 'rowq8');
   const dir = path.join(base, `${sourceHash}-v${ROW_Q8_VERSION}`);
@@ -75,7 +80,10 @@ export async function prepareRowQuantizedFolder(modelDir: string, cacheRoot: str
 async function isComplete(dir: string): Promise<boolean> {
   try {
     const marker = JSON.parse(await readFile(path.join(dir, MARKER), 'utf8')) as Partial<Marker>;
-    return marker.version === ROW_Q8_VERSION && (await stat(path.join(dir, onnxFiles('q8')[1]!))).isFile();
+    if (marker.version !== ROW_Q8_VERSION) return false;
+    // Every file the engine loads, so that the folder can be used without checking it again.
+    for (const name of requiredFiles('q8')) if (!(await stat(path.join(dir, name))).isFile()) return false;
+    return true;
   } catch {
     return false;
   }
@@ -101,7 +109,7 @@ async function rewriteFile(modelDir: string, name: string, target: string): Prom
   }
   const fh = await open(target, 'w');
   try {
-    const chunks = result.model.chunks;
+    const chunks = result.model.finish();
     // writev takes many small chunks per call; batches keep the iovec count bounded.
     for (let i = 0; i < chunks.length; i += 512) await fh.writev(chunks.slice(i, i + 512));
   } finally {

@@ -1,21 +1,15 @@
 /** Small hand-built int8 graphs for the rewrite tests, and an independent per-row int8 reference. */
 import * as ort from 'onnxruntime-node';
-import { GraphBuilder } from '../../../src/model/testmodel/graph-builder.js';
-import { encodeModel, type GraphDef } from '../../../src/model/testmodel/onnx.js';
-import { quantizeSymmetricInt8 } from '../../../src/model/testmodel/quantize.js';
+import { GraphBuilder } from '../../../testmodel/graph-builder.js';
+import { encodeModel, type GraphDef } from '../../../src/onnx/build.js';
+import { quantizeSymmetricInt8 } from '../../../testmodel/quantize.js';
+import { Rng } from '../../../testmodel/seeded-random.js';
 
-/** xorshift32 floats in [-1, 1). */
+/** Seeded floats in [-1, 1). */
 export function randomFloats(n: number, seed: number): Float32Array {
-  let x = seed >>> 0 || 1;
+  const rng = new Rng(seed);
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x / 2 ** 31 - 1;
-  }
+  for (let i = 0; i < n; i++) out[i] = rng.uint32() / 2 ** 31 - 1;
   return out;
 }
 

@@ -11,7 +11,7 @@ import {
   type NodeDef,
   type TensorData,
   type ValueInfo,
-} from './onnx.js';
+} from '../src/onnx/build.js';
 import { quantizeSymmetricInt8 } from './quantize.js';
 
 /** A dense weight matrix stored [in, out] so that y = x @ w. */

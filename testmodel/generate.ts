@@ -5,7 +5,7 @@
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildDecoderGraph, buildEncoderGraph } from './marian-graph.js';
-import { encodeModel, type GraphDef } from './onnx.js';
+import { encodeModel, type GraphDef } from '../src/onnx/build.js';
 import { PRESETS, type PresetName } from './presets.js';
 import { buildTokenizerFiles, buildVocabulary, EOS_ID, UNK_ID } from './tokenizer.js';
 import { generateWeights, type MarianDims } from './weights.js';

@@ -1,8 +1,8 @@
 /** The synthetic SentencePiece vocabulary and tokenizer files, through transformers.js' MarianTokenizer. */
 import { MarianTokenizer } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { PRESETS } from '../../../src/model/testmodel/presets.js';
-import { buildTokenizerFiles, buildVocabulary } from '../../../src/model/testmodel/tokenizer.js';
+import { PRESETS } from '../../testmodel/presets.js';
+import { buildTokenizerFiles, buildVocabulary } from '../../testmodel/tokenizer.js';
 
 // Not from the generator's word list: a news paragraph in the style the tool translates.
 const PARAGRAPH =

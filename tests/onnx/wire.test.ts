@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFields, Encoded, fieldString, ProtoDecodeError, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../../../src/model/rewrite/proto.js';
-import { ProtoWriter } from '../../../src/model/testmodel/protobuf.js';
+import { decodeFields, fieldString, ProtoDecodeError, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../../src/onnx/wire.js';
+import { ProtoWriter } from '../../src/onnx/writer.js';
 
 describe('decodeFields', () => {
   it('reads varints (large and negative int64), fixed32, strings and nested messages', () => {
@@ -50,20 +50,20 @@ describe('decodeFields', () => {
   });
 });
 
-describe('Encoded', () => {
+describe('ProtoWriter.field', () => {
   it('re-emits decoded fields byte for byte, by reference or by value', () => {
     const inner = new ProtoWriter().int(1, 1).packedFloats(2, [0.25, -3]);
     const original = new ProtoWriter().int(1, -5).string(2, 'x').message(3, inner).float(4, -0.5).toBytes();
-    const byRef = new Encoded();
-    const byValue = new Encoded();
+    const byRef = new ProtoWriter();
+    const byValue = new ProtoWriter();
     for (const f of decodeFields(original)) {
-      byRef.raw(f);
-      if (f.wire === WIRE_VARINT) byValue.varint(f.no, f.varint);
+      byRef.field(f);
+      if (f.wire === WIRE_VARINT) byValue.int(f.no, f.varint);
       else if (f.wire === WIRE_FIXED32) byValue.float(f.no, new DataView(f.data.buffer, f.data.byteOffset, 4).getFloat32(0, true));
       else if (f.no === 2) byValue.string(2, fieldString(f));
       else {
-        const nested = new Encoded();
-        for (const g of decodeFields(f.data)) nested.raw(g);
+        const nested = new ProtoWriter();
+        for (const g of decodeFields(f.data)) nested.field(g);
         byValue.message(f.no, nested);
       }
     }

@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rewriteGraph, modelGraphField, replaceGraph, type NodeInfo } from '../../../src/model/rewrite/onnx-model.js';
-import { decodeFields, Encoded, WIRE_FIXED32, WIRE_VARINT, type Field } from '../../../src/model/rewrite/proto.js';
-import { rowQuantize, rowQuantizeModel, RowQuantizeError } from '../../../src/model/rewrite/row-quantize.js';
-import { GraphBuilder } from '../../../src/model/testmodel/graph-builder.js';
+import { rewriteGraph, modelGraphField, replaceGraph, type NodeInfo } from '../../../src/onnx/graph.js';
+import { decodeFields, WIRE_FIXED32, WIRE_VARINT, type Field } from '../../../src/onnx/wire.js';
+import { ProtoWriter } from '../../../src/onnx/writer.js';
+import { rowQuantize, rowQuantizeModel, RowQuantizeError } from '../../../src/model/batch-invariant/row-quantize.js';
+import { GraphBuilder } from '../../../testmodel/graph-builder.js';
 import { makeTinyModel } from '../../helpers/tiny-model.js';
-import { int64, readConfig, runDecoder } from '../testmodel/helpers.js';
+import { int64, readConfig, runDecoder } from '../../testmodel/helpers.js';
 import {
   activationMatmulModel,
   countOpType,
@@ -138,7 +139,7 @@ describe('rowQuantize on the generated tiny Marian model', () => {
 
   it('re-encoding every node, If branches included, gives back the same bytes and the same outputs', async () => {
     const modelFields = decodeFields(decoderBytes);
-    const reencode = (node: NodeInfo): Encoded[] => [reencodeFields(node.fields)];
+    const reencode = (node: NodeInfo): ProtoWriter[] => [reencodeFields(node.fields)];
     const graph = rewriteGraph(modelGraphField(modelFields).data, reencode);
     expect(graph).toBeDefined();
     const again = replaceGraph(modelFields, graph!).toBytes();
@@ -162,10 +163,10 @@ describe('rowQuantize on the generated tiny Marian model', () => {
 });
 
 /** Writes each field by value (not by reference), recursing into nested messages of a node. */
-function reencodeFields(fields: readonly Field[]): Encoded {
-  const e = new Encoded();
+function reencodeFields(fields: readonly Field[]): ProtoWriter {
+  const e = new ProtoWriter();
   for (const f of fields) {
-    if (f.wire === WIRE_VARINT) e.varint(f.no, f.varint);
+    if (f.wire === WIRE_VARINT) e.int(f.no, f.varint);
     else if (f.wire === WIRE_FIXED32) e.float(f.no, new DataView(f.data.buffer, f.data.byteOffset, 4).getFloat32(0, true));
     else if (f.no === 5) e.message(f.no, reencodeFields(decodeFields(f.data))); // NodeProto.attribute
     else e.bytes(f.no, f.data);

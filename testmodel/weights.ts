@@ -3,6 +3,7 @@
  * every tensor (and therefore every byte of the written files).
  */
 import type { Linear, Matrix } from './graph-builder.js';
+import { Rng } from './seeded-random.js';
 
 export interface MarianDims {
   readonly dModel: number;
@@ -50,39 +51,6 @@ export interface MarianWeights {
   readonly encoder: readonly EncoderLayerWeights[];
   readonly decoder: readonly DecoderLayerWeights[];
   readonly finalLogitsBias: Float32Array;
-}
-
-/** mulberry32: tiny, fast, good enough for test weights, and identical on every platform. */
-export class Rng {
-  private state: number;
-  private spare: number | undefined;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  uniform(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Standard normal via Box-Muller (the second value of each pair is kept for the next call). */
-  normal(): number {
-    if (this.spare !== undefined) {
-      const s = this.spare;
-      this.spare = undefined;
-      return s;
-    }
-    const u1 = 1 - this.uniform(); // (0, 1]: log(0) is avoided
-    const u2 = this.uniform();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    this.spare = r * Math.sin(2 * Math.PI * u2);
-    return r * Math.cos(2 * Math.PI * u2);
-  }
-  fillNormal(out: Float32Array, std: number, mean = 0): Float32Array {
-    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
-    return out;
-  }
 }
 
 /** Marian's static table: sin of each frequency in the first half of the row, cos in the second. */

@@ -11,18 +11,10 @@
  * the Mul now broadcasts a [.., 1] scale instead of a scalar. Every op is elementwise or reduces
  * within one row, so a row's result no longer depends on its neighbours.
  */
-import { encodeTensor, floatBytes, int64Bytes, type TensorData } from '../testmodel/onnx.js';
-import {
-  encodeNode,
-  functionNodes,
-  modelGraphField,
-  modelOpset,
-  replaceGraph,
-  rewriteGraph,
-  walkGraph,
-  type NodeInfo,
-} from './onnx-model.js';
-import { decodeFields, encodedFrom, Encoded } from './proto.js';
+import { encodeNode, encodeTensor, floatBytes, int64Bytes, type Attribute, type TensorData } from '../../onnx/build.js';
+import { functionNodes, modelGraphField, modelOpset, replaceGraph, rewriteGraph, walkGraph, type NodeInfo } from '../../onnx/graph.js';
+import { decodeFields } from '../../onnx/wire.js';
+import { ProtoWriter } from '../../onnx/writer.js';
 
 /** The model cannot be rewritten safely; the message says which node and why. */
 export class RowQuantizeError extends Error {
@@ -34,7 +26,7 @@ export class RowQuantizeError extends Error {
 
 export interface RowQuantizeResult {
   /** The rewritten ModelProto as chunks (weights are views into the input, not copies). */
-  readonly model: Encoded;
+  readonly model: ProtoWriter;
   /** How many DynamicQuantizeLinear nodes were replaced (0: the model came back unchanged). */
   readonly replaced: number;
 }
@@ -103,7 +95,7 @@ export function rowQuantize(bytes: Uint8Array): RowQuantizeResult {
     if (isDql(node) && node.outputs[1]) scales.add(node.outputs[1]);
   });
   let replaced = 0;
-  const rewrite = (node: NodeInfo): Encoded[] | undefined => {
+  const rewrite = (node: NodeInfo): ProtoWriter[] | undefined => {
     if (isDql(node)) {
       replaced++;
       return rowQuantNodes(node, axisFor(node, uses), opset, consts, names);
@@ -113,7 +105,7 @@ export function rowQuantize(bytes: Uint8Array): RowQuantizeResult {
   };
   // Subgraphs read the shared constants through outer scope, so they all go to the root graph.
   const graph = rewriteGraph(graphField.data, rewrite, () => consts.initializers());
-  return { model: graph ? replaceGraph(modelFields, graph) : encodedFrom(bytes), replaced };
+  return { model: graph ? replaceGraph(modelFields, graph) : ProtoWriter.from(bytes), replaced };
 }
 
 /** Convenience: the rewritten model as one buffer. */
@@ -154,7 +146,7 @@ function axisFor(node: NodeInfo, uses: Map<string, Use[]>): Axis {
   return axis ?? -1;
 }
 
-function rowQuantNodes(node: NodeInfo, axis: Axis, opset: number, consts: Constants, names: Set<string>): Encoded[] {
+function rowQuantNodes(node: NodeInfo, axis: Axis, opset: number, consts: Constants, names: Set<string>): ProtoWriter[] {
   const x = node.inputs[0] as string;
   const [y, scale, zp] = node.outputs as [string, string, string];
   const base = node.name !== '' ? node.name : y;
@@ -164,23 +156,26 @@ function rowQuantNodes(node: NodeInfo, axis: Axis, opset: number, consts: Consta
     names.add(n);
     return n;
   };
-  const out: Encoded[] = [];
-  const op = (type: string, inputs: string[], output: string, attrs: Parameters<typeof encodeNode>[4] = {}): string => {
-    out.push(encodeNode(type, inputs, [output], fresh(`${type}_node`), attrs));
+  const out: ProtoWriter[] = [];
+  const op = (opType: string, inputs: string[], output: string, attributes: Attribute[] = []): string => {
+    out.push(encodeNode({ opType, inputs, outputs: [output], name: fresh(`${opType}_node`), attributes }));
     return output;
   };
   const abs = op('Abs', [x], fresh('abs'));
   // ReduceMax took its axes as an attribute until opset 18 and as an input from then on.
   const maxAbs =
     opset >= 18
-      ? op('ReduceMax', [abs, consts.int64([axis], [1])], fresh('max_abs'), { keepdims: { int: 1 } })
-      : op('ReduceMax', [abs], fresh('max_abs'), { axes: { ints: [axis] }, keepdims: { int: 1 } });
+      ? op('ReduceMax', [abs, consts.int64([axis], [1])], fresh('max_abs'), [{ name: 'keepdims', kind: 'int', value: 1 }])
+      : op('ReduceMax', [abs], fresh('max_abs'), [
+          { name: 'axes', kind: 'ints', value: [axis] },
+          { name: 'keepdims', kind: 'int', value: 1 },
+        ]);
   // Guarding after the division keeps s a normal float (a denormal s would be 0 under flush-to-zero).
   op('Max', [op('Div', [maxAbs, consts.float(127)], fresh('max_abs_127')), consts.float(MIN_SCALE)], scale);
   const rounded = op('Round', [op('Div', [x, scale], fresh('scaled'))], fresh('rounded'));
   // No Clip: |x| <= max|x| = 127 s, so Round(x / s) is within [-127, 127] and the shifted value within
   // [1, 255] (the guarded s is only larger). A NaN would pass a Clip unchanged anyway.
-  op('Cast', [op('Add', [rounded, consts.float(128)], fresh('shifted'))], y, { to: { int: 2 } }); // TensorProto.UINT8
+  op('Cast', [op('Add', [rounded, consts.float(128)], fresh('shifted'))], y, [{ name: 'to', kind: 'int', value: 2 }]); // TensorProto.UINT8
   op('Identity', [consts.uint8(128)], zp);
   return out;
 }
@@ -192,7 +187,7 @@ function rowQuantNodes(node: NodeInfo, axis: Axis, opset: number, consts: Consta
  * product is computed as a_scale / (1 / b_scale) instead: equal up to float rounding (~1e-7 relative,
  * far below int8 noise), and both operands are tiny ([.., 1] and the weight scale).
  */
-function scaleProduct(mul: NodeInfo, scales: ReadonlySet<string>, names: Set<string>): Encoded[] {
+function scaleProduct(mul: NodeInfo, scales: ReadonlySet<string>, names: Set<string>): ProtoWriter[] {
   const [a, b] = mul.inputs;
   const out = mul.outputs[0];
   if (a === undefined || b === undefined || out === undefined || mul.inputs.length !== 2) throw new RowQuantizeError('Mul without two inputs and an output', mul.name);
@@ -201,7 +196,10 @@ function scaleProduct(mul: NodeInfo, scales: ReadonlySet<string>, names: Set<str
   for (let i = 1; names.has(recip); i++) recip = `${base}/rowq8/reciprocal_${i}`;
   names.add(recip);
   const [scale, other] = scales.has(a) ? [a, b] : [b, a];
-  return [encodeNode('Reciprocal', [other], [recip], `${recip}_node`), encodeNode('Div', [scale, recip], [out], base)];
+  return [
+    encodeNode({ opType: 'Reciprocal', inputs: [other], outputs: [recip], name: `${recip}_node`, attributes: [] }),
+    encodeNode({ opType: 'Div', inputs: [scale, recip], outputs: [out], name: base, attributes: [] }),
+  ];
 }
 
 /** Scalar constants shared by every replacement, added once as root initializers. */
@@ -236,7 +234,7 @@ class Constants {
     }));
   }
 
-  initializers(): Encoded[] {
-    return [...this.byKey.values()].map((t) => encodedFrom(encodeTensor(t).toBytes()));
+  initializers(): ProtoWriter[] {
+    return [...this.byKey.values()].map(encodeTensor);
   }
 }

@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../scripts/make-test-model.js';
-import { UsageError } from '../../../src/errors.js';
+import { main } from '../../scripts/make-test-model.js';
+import { UsageError } from '../../src/errors.js';
 import { int64, makeTempDir, readConfig, removeDir, runDecoder } from './helpers.js';
 
 let root: string | undefined;

@@ -1,19 +1,28 @@
 /**
- * ONNX ModelProto / GraphProto / NodeProto / TensorProto encoders on top of ProtoWriter.
- * Field numbers follow onnx/onnx.proto (proto2); only the fields this generator uses are written.
+ * ONNX ModelProto / GraphProto / NodeProto / TensorProto encoders on top of ProtoWriter, for the
+ * helper graphs, the batch-invariant rewrite's new nodes and the test model generator alike.
+ * Only the fields these writers need are written (field numbers in schema.ts).
  */
-import { ProtoWriter } from './protobuf.js';
+import {
+  ATTRIBUTE,
+  ATTRIBUTE_TYPE,
+  DataType,
+  DIMENSION,
+  GRAPH,
+  MODEL,
+  NODE,
+  OPSET,
+  SHAPE,
+  STRING_ENTRY,
+  TENSOR,
+  TENSOR_TYPE,
+  TYPE,
+  VALUE_INFO,
+  type ElemType,
+} from './schema.js';
+import { ProtoWriter } from './writer.js';
 
-/** TensorProto.DataType values. */
-export const DataType = {
-  float: 1,
-  uint8: 2,
-  int8: 3,
-  int32: 6,
-  int64: 7,
-  bool: 9,
-} as const;
-export type ElemType = keyof typeof DataType;
+export { DataType, type ElemType } from './schema.js';
 
 export interface TensorData {
   readonly name: string;
@@ -65,96 +74,90 @@ export interface ModelOptions {
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
-// AttributeProto.AttributeType
-const ATTR_FLOAT = 1;
-const ATTR_INT = 2;
-const ATTR_TENSOR = 4;
-const ATTR_GRAPH = 5;
-const ATTR_INTS = 7;
-
 export function encodeTensor(t: TensorData): ProtoWriter {
   const w = new ProtoWriter();
-  for (const d of t.dims) w.int(1, d); // dims (unpacked is valid for proto2 repeated int64)
-  w.int(2, DataType[t.elemType]); // data_type
-  w.string(8, t.name); // name
-  w.bytes(9, t.raw); // raw_data
+  for (const d of t.dims) w.int(TENSOR.dims, d); // unpacked is valid for proto2 repeated int64
+  w.int(TENSOR.dataType, DataType[t.elemType]);
+  w.string(TENSOR.name, t.name);
+  w.bytes(TENSOR.rawData, t.raw);
   return w;
 }
 
 function encodeAttribute(a: Attribute): ProtoWriter {
   const w = new ProtoWriter();
-  w.string(1, a.name);
+  w.string(ATTRIBUTE.name, a.name);
   switch (a.kind) {
     case 'float':
-      w.float(2, a.value);
-      w.int(20, ATTR_FLOAT);
+      w.float(ATTRIBUTE.f, a.value);
+      w.int(ATTRIBUTE.type, ATTRIBUTE_TYPE.float);
       break;
     case 'int':
-      w.int(3, a.value);
-      w.int(20, ATTR_INT);
+      w.int(ATTRIBUTE.i, a.value);
+      w.int(ATTRIBUTE.type, ATTRIBUTE_TYPE.int);
       break;
     case 'tensor':
-      w.message(5, encodeTensor(a.value));
-      w.int(20, ATTR_TENSOR);
+      w.message(ATTRIBUTE.t, encodeTensor(a.value));
+      w.int(ATTRIBUTE.type, ATTRIBUTE_TYPE.tensor);
       break;
     case 'graph':
-      w.message(6, encodeGraph(a.value));
-      w.int(20, ATTR_GRAPH);
+      w.message(ATTRIBUTE.g, encodeGraph(a.value));
+      w.int(ATTRIBUTE.type, ATTRIBUTE_TYPE.graph);
       break;
     case 'ints':
-      for (const v of a.value) w.int(8, v);
-      w.int(20, ATTR_INTS);
+      for (const v of a.value) w.int(ATTRIBUTE.ints, v);
+      w.int(ATTRIBUTE.type, ATTRIBUTE_TYPE.ints);
       break;
   }
   return w;
 }
 
-function encodeNode(n: NodeDef): ProtoWriter {
+/** One NodeProto: inputs, outputs, name, op type, attributes (in that order), then the domain if set. */
+export function encodeNode(n: NodeDef): ProtoWriter {
   const w = new ProtoWriter();
-  for (const i of n.inputs) w.string(1, i);
-  for (const o of n.outputs) w.string(2, o);
-  w.string(3, n.name);
-  w.string(4, n.opType);
-  for (const a of n.attributes) w.message(5, encodeAttribute(a));
-  if (n.domain !== undefined) w.string(7, n.domain);
+  for (const i of n.inputs) w.string(NODE.input, i);
+  for (const o of n.outputs) w.string(NODE.output, o);
+  w.string(NODE.name, n.name);
+  w.string(NODE.opType, n.opType);
+  for (const a of n.attributes) w.message(NODE.attribute, encodeAttribute(a));
+  if (n.domain !== undefined) w.string(NODE.domain, n.domain);
   return w;
 }
 
-function encodeValueInfo(v: ValueInfo): ProtoWriter {
-  const tensorType = new ProtoWriter().int(1, DataType[v.elemType]);
+export function encodeValueInfo(v: ValueInfo): ProtoWriter {
+  const tensorType = new ProtoWriter().int(TENSOR_TYPE.elemType, DataType[v.elemType]);
   if (v.shape) {
     const shape = new ProtoWriter();
     for (const d of v.shape) {
       const dim = new ProtoWriter();
-      if (typeof d === 'number') dim.int(1, d);
-      else dim.string(2, d);
-      shape.message(1, dim);
+      if (typeof d === 'number') dim.int(DIMENSION.value, d);
+      else dim.string(DIMENSION.param, d);
+      shape.message(SHAPE.dim, dim);
     }
-    tensorType.message(2, shape);
+    tensorType.message(TENSOR_TYPE.shape, shape);
   }
-  const type = new ProtoWriter().message(1, tensorType);
-  return new ProtoWriter().string(1, v.name).message(2, type);
+  const type = new ProtoWriter().message(TYPE.tensorType, tensorType);
+  return new ProtoWriter().string(VALUE_INFO.name, v.name).message(VALUE_INFO.type, type);
 }
 
 export function encodeGraph(g: GraphDef): ProtoWriter {
   const w = new ProtoWriter();
-  for (const n of g.nodes) w.message(1, encodeNode(n));
-  w.string(2, g.name);
-  for (const t of g.initializers) w.message(5, encodeTensor(t));
-  for (const i of g.inputs) w.message(11, encodeValueInfo(i));
-  for (const o of g.outputs) w.message(12, encodeValueInfo(o));
+  for (const n of g.nodes) w.message(GRAPH.node, encodeNode(n));
+  w.string(GRAPH.name, g.name);
+  for (const t of g.initializers) w.message(GRAPH.initializer, encodeTensor(t));
+  for (const i of g.inputs) w.message(GRAPH.input, encodeValueInfo(i));
+  for (const o of g.outputs) w.message(GRAPH.output, encodeValueInfo(o));
   return w;
 }
 
 export function encodeModel(g: GraphDef, opts: ModelOptions): ProtoWriter {
   const w = new ProtoWriter();
-  w.int(1, opts.irVersion);
-  w.string(2, opts.producerName);
-  w.string(3, opts.producerVersion);
-  w.message(7, encodeGraph(g));
-  w.message(8, new ProtoWriter().string(1, '').int(2, opts.opset));
+  w.int(MODEL.irVersion, opts.irVersion);
+  w.string(MODEL.producerName, opts.producerName);
+  w.string(MODEL.producerVersion, opts.producerVersion);
+  w.message(MODEL.graph, encodeGraph(g));
+  w.message(MODEL.opsetImport, new ProtoWriter().string(OPSET.domain, '').int(OPSET.version, opts.opset));
   for (const [key, value] of Object.entries(opts.metadata ?? {})) {
-    w.message(14, new ProtoWriter().string(1, key).string(2, value));
+    w.message(MODEL.metadataProps, new ProtoWriter().string(STRING_ENTRY.key, key).string(STRING_ENTRY.value, value));
   }
   return w;
 }

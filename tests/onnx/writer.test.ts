@@ -1,6 +1,6 @@
 /** Wire-format checks against the examples in the protocol-buffers encoding guide. */
 import { describe, expect, it } from 'vitest';
-import { ProtoWriter } from '../../../src/model/testmodel/protobuf.js';
+import { ProtoWriter } from '../../src/onnx/writer.js';
 
 const bytes = (w: ProtoWriter): number[] => Array.from(w.toBytes());
 

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTestModel } from '../../../src/model/testmodel/generate.js';
+import { generateTestModel } from '../../testmodel/generate.js';
 import { int64, logitsRow, makeTempDir, readConfig, removeDir, runDecoder, type ModelConfig } from './helpers.js';
 
 let dir: string | undefined;

@@ -1,12 +1,10 @@
 /**
- * A minimal protocol-buffers writer: just the wire types ONNX needs (varint, 32-bit, length-delimited).
- * Messages are kept as lists of byte chunks so that large tensors (hundreds of MB for the `full`
- * preset) are never copied into one contiguous buffer before they reach the file.
+ * The protocol-buffers writer: just the wire types ONNX needs (varint, 32-bit, length-delimited),
+ * plus re-emitting a field read by decodeFields as it was. Messages are kept as lists of byte
+ * chunks so that large tensors (hundreds of MB for the `full` preset, or a real model's weights
+ * kept by reference) are never copied into one contiguous buffer before they reach the file.
  */
-
-const WIRE_VARINT = 0;
-const WIRE_LEN = 2;
-const WIRE_FIXED32 = 5;
+import { WIRE_FIXED32, WIRE_LEN, WIRE_VARINT, type Field } from './wire.js';
 
 /** Chunks below this size are copied into the pending scratch buffer; larger ones are referenced. */
 const INLINE_LIMIT = 4096;
@@ -31,6 +29,12 @@ export class ProtoWriter {
       this.chunks.push(Uint8Array.from(this.scratch));
       this.scratch = [];
     }
+  }
+
+  /** A field exactly as it was read (tag, length and payload), large payloads by reference. */
+  field(f: Field): this {
+    this.raw(f.raw);
+    return this;
   }
 
   private raw(data: Uint8Array): void {
@@ -118,6 +122,13 @@ export class ProtoWriter {
   finish(): Uint8Array[] {
     this.flush();
     return this.chunks.slice();
+  }
+
+  /** Already-encoded message bytes, wrapped so that they can be nested or written out. */
+  static from(bytes: Uint8Array): ProtoWriter {
+    const w = new ProtoWriter();
+    w.raw(bytes);
+    return w;
   }
 
   /** The encoded bytes as one buffer (for small messages and tests). */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateTestModel } from '../../../src/model/testmodel/generate.js';
+import { generateTestModel } from '../../testmodel/generate.js';
 import { int64, makeTempDir, pearson, readConfig, removeDir, runDecoder } from './helpers.js';
 
 let dir: string | undefined;

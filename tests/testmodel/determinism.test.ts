@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateTestModel } from '../../../src/model/testmodel/generate.js';
+import { generateTestModel } from '../../testmodel/generate.js';
 import { makeTempDir, removeDir } from './helpers.js';
 
 let root: string | undefined;

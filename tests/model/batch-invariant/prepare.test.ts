@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/errors.js';
-import { prepareRowQuantized, prepareRowQuantizedFolder } from '../../../src/model/rewrite/prepare.js';
+import { prepareRowQuantized, prepareRowQuantizedFolder } from '../../../src/model/batch-invariant/prepare.js';
 import { DEFAULT_DECODING, MarianEngine } from '../../../src/translate/marian-engine.js';
+import { Rng } from '../../../testmodel/seeded-random.js';
 import { makeTinyModel, SENTENCES } from '../../helpers/tiny-model.js';
-import { int64, pearson, readConfig, runDecoder } from '../testmodel/helpers.js';
+import { int64, pearson, readConfig, runDecoder } from '../../testmodel/helpers.js';
 import { countOpType } from './helpers.js';
 
 let model: string;
@@ -138,12 +139,9 @@ async function logits(dir: string, suffix: string, batch: number): Promise<Float
   const decoder = await ort.InferenceSession.create(join(dir, 'onnx', `decoder_model_merged${suffix}.onnx`));
   try {
     const pad = cfg.pad_token_id;
-    let x = batch * 7919 + 1;
+    const rng = new Rng(batch * 7919 + 1);
     // Ids 1 .. vocab-3: never eos (0) or pad (vocab-1).
-    const token = (): number => {
-      x = (x * 1103515245 + 12345) % 2147483648;
-      return 1 + (x % (cfg.vocab_size - 3));
-    };
+    const token = (): number => 1 + rng.below(cfg.vocab_size - 3);
     const lengths = [8, 3, 5, 8];
     const src = lengths.map((l) => Array.from({ length: 8 }, (_, i) => (i < l - 1 ? token() : i === l - 1 ? 0 : pad)));
     const mask = int64(src.map((row) => row.map((id) => (id === pad ? 0 : 1))));
