@@ -136,12 +136,14 @@ export class BatchWorker {
     const startedAt = Date.now();
     this.log(`batch ${job.id ?? '?'} (${data.segments.length} segments) started${job.attemptsStarted > 1 || job.stalledCounter > 0 ? ' (again: its first worker was lost)' : ''}`);
     const key = memoryKeyWith(this.modelKey, data.options);
-    const known = await this.memory.getMany(key, data.segments);
+    const useMemory = data.memory !== false;
+    const known = useMemory ? await this.memory.getMany(key, data.segments) : new Map<string, string>();
     const todo = [...new Set(data.segments.filter((s) => !known.has(s)))];
     if (this.opts.holdMs) await new Promise((r) => setTimeout(r, this.opts.holdMs));
     const outputs = todo.length > 0 ? await this.opts.engine.translate(todo, data.options) : [];
     const tokens = new Map(todo.map((s, i) => [s, outputs[i]!.generatedTokens]));
-    const stored = await this.memory.putMany(key, todo.map((s, i) => ({ source: s, target: outputs[i]!.text })));
+    const fresh = todo.map((s, i) => ({ source: s, target: outputs[i]!.text }));
+    const stored = useMemory ? await this.memory.putMany(key, fresh) : new Map(fresh.map((e) => [e.source, e.target]));
     const finishedAt = Date.now();
     const words = wordsOf(data.segments);
     this.stats.batches++;

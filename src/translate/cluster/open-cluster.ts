@@ -32,6 +32,7 @@ export async function openCoordinator(config: Config, opts: OpenClusterOptions):
     batchesInFlight: q.batches_in_flight,
     reconnectLimit: q.reconnect_limit,
     noWorkerWarning: q.no_worker_warning,
+    useMemory: config.memory.enabled,
     log: opts.log,
     ...(opts.onStatus ? { onStatus: opts.onStatus } : {}),
   });

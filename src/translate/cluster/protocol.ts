@@ -33,6 +33,8 @@ export interface BatchJobData {
   readonly segments: readonly string[];
   /** The coordinator that sent it (run id), for the worker's log. */
   readonly run: string;
+  /** False with --no-memory: translate afresh and store nothing. */
+  readonly memory?: boolean;
 }
 
 export interface WorkerIdentity {

@@ -39,6 +39,8 @@ export interface QueueEngineOptions {
   readonly batchesInFlight: number;
   readonly reconnectLimit: number;
   readonly noWorkerWarning: number;
+  /** False (--no-memory): neither ask nor fill the shared memory. */
+  readonly useMemory?: boolean;
   readonly log: (line: string) => void;
   /** The cluster part of the progress line, updated about once a second. */
   readonly onStatus?: (snapshot: ClusterSnapshot) => void;
@@ -146,7 +148,7 @@ export class QueueEngine implements TranslationEngine {
     if (segments.length === 0) return [];
     this.calls++;
     const key = memoryKeyWith(this.modelKey, options);
-    const known = await this.untilFatal(this.memory.getMany(key, segments));
+    const known = this.opts.useMemory === false ? new Map<string, string>() : await this.untilFatal(this.memory.getMany(key, segments));
     const missing = [...new Set(segments.filter((s) => !known.has(s)))];
     this.tally.sharedMemoryHits += segments.length - missing.length;
     const tokens = new Map<string, number>();
@@ -178,7 +180,7 @@ export class QueueEngine implements TranslationEngine {
         existing.waiters.push({ resolve, reject });
         return;
       }
-      const data: BatchJobData = { modelKey: this.modelKey, options, segments, run: this.runId };
+      const data: BatchJobData = { modelKey: this.modelKey, options, segments, run: this.runId, ...(this.opts.useMemory === false ? { memory: false } : {}) };
       this.outstanding.set(id, { data, waiters: [{ resolve, reject }], active: false, sentAt: Date.now() });
       this.tally.sent();
       this.queue.add(JOB_NAME, data, { jobId: id }).catch((err: unknown) => this.reject(id, err instanceof Error ? err : new Error(String(err))));
@@ -277,7 +279,7 @@ export class QueueEngine implements TranslationEngine {
       }
       // Gone: removed after completion (its results are in the shared memory) or lost with Redis's data.
       const key = memoryKeyWith(this.modelKey, o.data.options);
-      const stored = await this.memory.getMany(key, o.data.segments);
+      const stored = o.data.memory === false ? new Map<string, string>() : await this.memory.getMany(key, o.data.segments);
       if (stored.size === new Set(o.data.segments).size) {
         const targets = o.data.segments.map((s) => stored.get(s)!);
         this.outstanding.delete(id);
