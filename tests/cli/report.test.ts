@@ -65,4 +65,24 @@ describe('run summary', () => {
     expect(tty.text).toMatch(/\r.*files 1\/1 · segments 5\/10 · [\d.]+ seg\/s · ETA/);
     expect(tty.text).not.toContain('\n');
   });
+
+  it('shows the cluster state at the end of the progress line, or as a line at most every 10 s', () => {
+    const tty = sink();
+    let t = 0;
+    const bar = new RunReporter({ stream: tty, isTTY: true, now: () => (t += 1000) });
+    bar.onFileQueued();
+    bar.status('workers 2 · batches 3 waiting, 1 in flight · 12.5 words/s');
+    expect(tty.text).toMatch(/files 0\/1 · .* · workers 2 · batches 3 waiting, 1 in flight · 12\.5 words\/s$/);
+
+    const plain = sink();
+    let now = 0;
+    const log = new RunReporter({ stream: plain, isTTY: false, now: () => now });
+    now = 10_000;
+    log.status('workers 1');
+    now = 15_000;
+    log.status('workers 2');
+    now = 20_000;
+    log.status('workers 3');
+    expect(plain.text).toBe('workers 1\nworkers 3\n');
+  });
 });
