@@ -1,12 +1,11 @@
 /**
- * A real redis-server for a test, on a free 127.0.0.1 port, without persistence; stopped after.
- * Without /usr/bin/redis-server the tests that need it are skipped, except under CI=true, where
- * they fail (CI installs it: .ci/run).
+ * A real redis-server for a test (bench/redis-server.ts starts it). Without redis-server the tests
+ * that need it are skipped, except under CI=true, where they fail (CI installs it: .ci/run).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { REDIS_SERVER } from '../../bench/redis-server.js';
 
-export const REDIS_SERVER = process.env['REDIS_SERVER'] ?? 'redis-server';
+export { freePort, startRedis, type RedisServer } from '../../bench/redis-server.js';
 
 export function hasRedisServer(): boolean {
   return spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' }).status === 0;
@@ -17,63 +16,4 @@ export function skipWithoutRedis(): boolean {
   if (hasRedisServer()) return false;
   if (process.env['CI'] === 'true') throw new Error(`${REDIS_SERVER} is not installed, and CI=true: install it (apt-get install redis-server), as .ci/run does`);
   return true;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-export interface RedisServer {
-  readonly port: number;
-  /** redis://[:password@]127.0.0.1:PORT */
-  readonly url: string;
-  /** Stop it (SIGKILL: as if the machine went away); its data is lost. */
-  stop(): Promise<void>;
-  /** Start it again on the same port, empty. */
-  start(): Promise<void>;
-}
-
-export async function startRedis(opts: { password?: string } = {}): Promise<RedisServer> {
-  const port = await freePort();
-  let child: ChildProcess | undefined;
-  const start = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-      if (opts.password !== undefined) args.push('--requirepass', opts.password);
-      const c = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      child = c;
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port}:\n${out}`)), 10_000);
-      c.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      c.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with code ${code}:\n${out}`));
-      });
-    });
-  const stop = (): Promise<void> =>
-    new Promise((resolve) => {
-      const c = child;
-      child = undefined;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return resolve();
-      c.removeAllListeners('exit');
-      c.once('exit', () => resolve());
-      c.kill('SIGKILL');
-    });
-  await start();
-  const auth = opts.password !== undefined ? `:${encodeURIComponent(opts.password)}@` : '';
-  return { port, url: `redis://${auth}127.0.0.1:${port}`, stop, start };
 }
