@@ -20,8 +20,13 @@ export interface QueueBenchRuns {
   readonly queue2: DwibahasaRun[];
 }
 
-function startWorker(ctx: SideContext, url: string, sets: readonly string[]): Promise<ChildProcess> {
-  const args = [path.join(ctx.repoRoot, 'bin', 'dwibahasa.js'), 'worker', '--queue', url, '--model', ctx.modelDir, '--concurrency', '1', ...sets.flatMap((s) => ['--set', s])];
+/** A worker with the coordinator's model and decoding settings (else it would refuse the run). */
+function startWorker(ctx: SideContext, url: string, beams: number | undefined, sets: readonly string[]): Promise<ChildProcess> {
+  const args = [
+    path.join(ctx.repoRoot, 'bin', 'dwibahasa.js'), 'worker', '--queue', url, '--model', ctx.modelDir, '--concurrency', '1',
+    ...(beams === undefined ? [] : ['--beams', String(beams)]),
+    ...sets.flatMap((s) => ['--set', s]),
+  ];
   const child = spawn(process.execPath, args, { cwd: ctx.cacheDir, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';
@@ -56,7 +61,7 @@ export async function runQueueBench(ctx: SideContext, runs: number, beams: numbe
         await client.flushall();
         const workers: ChildProcess[] = [];
         try {
-          for (const w of await Promise.all(Array.from({ length: n }, () => startWorker(ctx, redis.url, sets)))) workers.push(w);
+          for (const w of await Promise.all(Array.from({ length: n }, () => startWorker(ctx, redis.url, beams, sets)))) workers.push(w);
           const r = await runDwibahasa(ctx, beams, sets, ['--queue', redis.url]);
           log(`queue, ${n} worker process${n > 1 ? 'es' : ''}, run ${i + 1}/${runs}: ${(r.elapsed_ms / 1000).toFixed(2)} s`);
           (n === 1 ? out.queue1 : out.queue2).push(r);
