@@ -5,7 +5,8 @@ import { BatchWorker } from '../translate/cluster/batch-worker.js';
 import { chooseRedisUrl, parseRedisUrl, redactUserInfo } from '../translate/cluster/redis-url.js';
 import { prepareEngineOptions, workerCount } from '../translate/open-engine.js';
 import { WorkerPoolEngine } from '../translate/worker-pool.js';
-import { applyModelFlag, parse, setOverrides } from './args.js';
+import { applyModelOption } from '../config/model-option.js';
+import { parse, setOverrides } from './args.js';
 import { exitWhenIdle } from './queue-option.js';
 
 const OPTIONS = {
@@ -32,7 +33,7 @@ export async function workerCommand(argv: readonly string[]): Promise<number> {
   }
   if (values.model !== undefined) overrides['model.id'] = values.model;
   const { config, baseDir } = loadConfig(values.config, overrides);
-  applyModelFlag(config, values.model);
+  applyModelOption(config, values.model);
   const chosen = chooseRedisUrl(values.queue, process.env, config.queue.redis);
   if (!chosen) throw new UsageError('worker: give the queue with --queue redis://HOST:PORT[/DB] (or REDIS_URL, or queue.redis in the config)');
   const address = parseRedisUrl(chosen.url, chosen.where);

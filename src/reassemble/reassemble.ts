@@ -2,11 +2,7 @@
  * Puts translations back where their sources were: parts into sentences, sentences into blocks,
  * with the source's own spacing and frozen spans (URLs, code, markup) untouched.
  */
-import type { ProtectedPart } from '../segment/protect.js';
-
-/** A part of a sentence; a frozen part with a `target` (a glossary term) becomes that target in English. */
-export type PlanPart = ProtectedPart & { readonly target?: string };
-import type { Block, SegmentFlag, TranslatedBlock, TranslatedSegment } from '../types.js';
+import type { Block, PlanPart, SegmentFlag, TranslatedBlock, TranslatedSegment } from '../types.js';
 
 /** A block split for translation: the segmenter's plan, or null for blocks never translated. */
 export interface BlockPlan {
@@ -37,6 +33,8 @@ export interface SentenceTarget {
   readonly target: string;
   readonly error?: string;
   readonly flags?: readonly SegmentFlag[];
+  /** ISO time of the human translation that set `target`. */
+  readonly reviewed?: string;
 }
 
 /** Translate one sentence from its parts; a failed part fails the sentence. */
@@ -74,6 +72,7 @@ export function reassembleBlock(block: Block, plan: BlockPlan | null, sentenceTa
       trailing: s.trailing,
       ...(t.flags && t.flags.length > 0 ? { flags: t.flags } : {}),
       ...(t.error !== undefined ? { error: t.error } : {}),
+      ...(t.reviewed !== undefined ? { reviewed: t.reviewed } : {}),
     };
   });
   const target = plan.leading + segments.map((s) => (s.error !== undefined ? s.source : s.target) + s.trailing).join('');

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { RunReporter, formatDuration, formatSummary } from '../../src/cli/report.js';
+import { RunReporter, formatSummary } from '../../src/cli/report.js';
 import type { FileOutcome, RunSummary } from '../../src/pipeline/run.js';
 
 function outcome(over: Partial<FileOutcome>): FileOutcome {
@@ -42,12 +42,6 @@ describe('run summary', () => {
     expect(text).toContain('100.0 tokens/s');
   });
 
-  it('formats durations', () => {
-    expect(formatDuration(65)).toBe('01:05');
-    expect(formatDuration(3725)).toBe('1:02:05');
-    expect(formatDuration(Infinity)).toBe('--:--');
-  });
-
   it('writes one line per file when not on a terminal, and a redrawn bar on one', () => {
     const plain = sink();
     const r = new RunReporter({ stream: plain, isTTY: false });
@@ -71,18 +65,18 @@ describe('run summary', () => {
     let t = 0;
     const bar = new RunReporter({ stream: tty, isTTY: true, now: () => (t += 1000) });
     bar.onFileQueued();
-    bar.status('workers 2 · batches 3 waiting, 1 in flight · 12.5 words/s');
+    bar.cluster('workers 2 · batches 3 waiting, 1 in flight · 12.5 words/s');
     expect(tty.text).toMatch(/files 0\/1 · .* · workers 2 · batches 3 waiting, 1 in flight · 12\.5 words\/s$/);
 
     const plain = sink();
     let now = 0;
     const log = new RunReporter({ stream: plain, isTTY: false, now: () => now });
     now = 10_000;
-    log.status('workers 1');
+    log.cluster('workers 1');
     now = 15_000;
-    log.status('workers 2');
+    log.cluster('workers 2');
     now = 20_000;
-    log.status('workers 3');
+    log.cluster('workers 3');
     expect(plain.text).toBe('workers 1\nworkers 3\n');
   });
 });

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStateError } from '../../src/errors.js';
 import { memoryKey, TranslationMemory } from '../../src/memory/memory.js';
-import { modelKeyOf } from '../../src/memory/modelKey.js';
+import { modelKeyOf } from '../../src/memory/model-key.js';
 
 let tmp: string;
 let file: string;
@@ -131,7 +131,7 @@ describe('TranslationMemory', () => {
     db.close();
     const err = thrown(() => openMem());
     expect(err).toBeInstanceOf(RunStateError);
-    expect((err as Error).message).toMatch(/schema version 99.*version 1.*--reset-memory/);
+    expect((err as Error).message).toMatch(/schema version 99.*version 2.*--reset-memory/);
 
     const foreign = path.join(tmp, 'foreign.sqlite');
     const f = new Database(foreign);

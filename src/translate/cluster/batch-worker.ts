@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { modelKeyOf } from '../../memory/index.js';
+import { modelKeyOf } from '../../memory/model-key.js';
 import type { TranslationEngine } from '../engine.js';
 import { ConnectionWatch, bounded, connectionOptions, isAuthError, openClient } from './connection.js';
 import { QueueError } from './errors.js';

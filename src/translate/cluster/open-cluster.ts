@@ -3,7 +3,10 @@
  * workers of this machine taking batches from the same queue (a worker like any other).
  */
 import type { Config } from '../../config/schema.js';
-import type { Progress } from '../../model/progress-bar.js';
+import type { TranslationEngine } from '../engine.js';
+import { QueueError } from './errors.js';
+import { chooseRedisUrl, parseRedisUrl } from './redis-url.js';
+import type { Progress } from '../../progress.js';
 import { loadModelIdentity } from '../model-identity.js';
 import { prepareEngineOptions } from '../open-engine.js';
 import { WorkerPoolEngine } from '../worker-pool.js';
@@ -11,6 +14,35 @@ import { BatchWorker } from './batch-worker.js';
 import { QueueEngine } from './queue-engine.js';
 import type { RedisAddress } from './redis-url.js';
 import type { ClusterSnapshot } from './tally.js';
+
+export interface QueueChoice {
+  readonly address: RedisAddress;
+  readonly localWorkers: number;
+}
+
+/**
+ * The queue is used when `queue` (--queue) is given or queue.redis is set (REDIS_URL alone does
+ * not turn a local run into a cluster run); the address is `queue`, else REDIS_URL, else queue.redis.
+ */
+export function queueChoice(queue: string | undefined, localWorkers: number | undefined, config: Config, env: NodeJS.ProcessEnv = process.env): QueueChoice | undefined {
+  if (queue === undefined && config.queue.redis.trim() === '') {
+    if (localWorkers !== undefined && localWorkers > 0) throw new QueueError('local workers (--local-workers) need a queue: give --queue redis://HOST:PORT (without a queue, use --concurrency N)');
+    return undefined;
+  }
+  const chosen = chooseRedisUrl(queue, env, config.queue.redis);
+  if (!chosen) throw new QueueError('the queue needs an address, e.g. --queue redis://127.0.0.1:6379');
+  return { address: parseRedisUrl(chosen.url, chosen.where), localWorkers: localWorkers ?? 0 };
+}
+
+/** The run, or the queue's fatal error when Redis stays away past queue.reconnect_limit. */
+export function unlessQueueFails<T>(engine: TranslationEngine, run: Promise<T>): Promise<T> {
+  return engine instanceof QueueEngine ? Promise.race([run, engine.failure]) : run;
+}
+
+/** Summary lines about the cluster (workers, retried batches, refusals); undefined for a local run. */
+export function clusterSummary(engine: TranslationEngine): string[] | undefined {
+  return engine instanceof QueueEngine ? engine.tally.summaryLines(engine.info) : undefined;
+}
 
 export interface OpenClusterOptions {
   readonly baseDir: string;

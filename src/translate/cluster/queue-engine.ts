@@ -13,7 +13,7 @@ import os from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import { modelKeyOf } from '../../memory/index.js';
+import { modelKeyOf } from '../../memory/model-key.js';
 import type { ModelInfo } from '../../types.js';
 import type { EngineOutput, EngineStats, TranslateOptions, TranslationEngine } from '../engine.js';
 import type { ModelIdentity } from '../model-identity.js';

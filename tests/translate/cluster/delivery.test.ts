@@ -4,7 +4,7 @@
  */
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { modelKeyOf } from '../../../src/memory/index.js';
+import { modelKeyOf } from '../../../src/memory/model-key.js';
 import { BatchWorker } from '../../../src/translate/cluster/batch-worker.js';
 import { openClient } from '../../../src/translate/cluster/connection.js';
 import { JOB_NAME, PREFIX, memoryKeyWith, queueNameFor, type BatchJobData, type BatchJobResult } from '../../../src/translate/cluster/protocol.js';
