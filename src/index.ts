@@ -11,6 +11,9 @@ import { loadConfig } from './config/load.js';
 import { applyModelOption } from './config/model-option.js';
 import type { Config } from './config/schema.js';
 import { ConfigError, OutputError } from './errors.js';
+import { checkOutFolder } from './pipeline/out-folder.js';
+import { sweepStaleTemps } from './runstate/sweep.js';
+import { explainMkdirError, reasonFor } from './write/atomic.js';
 import { createGuard } from './guards/guard.js';
 import { TranslationMemory } from './memory/memory.js';
 import { memoryPath } from './memory/memory-path.js';
@@ -38,6 +41,7 @@ export {
   ModelError,
   OutputError,
   RunStateError,
+  StorageError,
   UsageError,
 } from './errors.js';
 
@@ -46,10 +50,12 @@ export {
  * (e.g. `{ decoding: { beams: 1 }, output: { formats: ['md', 'json'] } }`).
  */
 export type ConfigOverrides = {
-  readonly [S in Exclude<keyof Config, 'glossary'>]?: { readonly [K in keyof Config[S]]?: Config[S][K] };
+  readonly [S in Exclude<keyof Config, 'glossary' | 'glossary_file'>]?: { readonly [K in keyof Config[S]]?: Config[S][K] };
 } & {
   /** Replaces the config file's glossary (Indonesian term → wanted English). */
   readonly glossary?: Readonly<Record<string, string>>;
+  /** A glossary file (.tsv, .csv, .yaml), relative to the config file's folder. */
+  readonly glossary_file?: string;
 };
 
 /** What happens during a run, in order for each file: file-start, then file-done or file-failed. */
@@ -63,6 +69,8 @@ export type TranslateEvent =
   | { readonly type: 'log'; readonly message: string }
   /** Something wrong that does not stop the run (an unusable run manifest moved aside). */
   | { readonly type: 'warning'; readonly message: string }
+  /** Something to know that is not wrong ("x is a symbolic link to y", temp files of a killed run removed). */
+  | { readonly type: 'note'; readonly message: string }
   /** With a queue, about once a second: workers connected, batches waiting and in flight, words/s. */
   | ({ readonly type: 'cluster' } & ClusterSnapshot);
 
@@ -123,12 +131,16 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
   const log = (message: string): void => emit({ type: 'log', message });
 
   const outDir = path.resolve(options.out);
+  // Before anything is written: an output folder that is (or holds) an input folder is refused.
+  checkOutFolder(options.inputs, outDir);
   try {
     mkdirSync(path.join(outDir, '.dwibahasa'), { recursive: true });
   } catch (err) {
-    throw new OutputError(`cannot create the output folder ${outDir}: ${(err as Error).message}`, outDir, { cause: err });
+    const cause = explainMkdirError(err, path.join(outDir, '.dwibahasa'));
+    throw new OutputError(`cannot create the output folder ${outDir}: ${reasonFor(cause)}`, outDir, { cause });
   }
   const lock = await acquireLock(outDir);
+  const note = (message: string): void => emit({ type: 'note', message });
   let memory: TranslationMemory | undefined;
   const engineOptions = { baseDir, ...(options.modelProgress ? { progress: options.modelProgress } : {}), log };
   const queue = queueChoice(options.queue, options.localWorkers, config);
@@ -140,6 +152,9 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
     throw err;
   });
   try {
+    // Under the lock no other run writes here: temp files of a killed run can go.
+    const swept = await sweepStaleTemps(outDir);
+    if (swept.removed.length > 0) note(`removed ${swept.removed.length} temp file(s) left by an interrupted run`);
     const modelKey = modelKeyOf(engine.info);
     let store: TranslationStore | undefined;
     let retryStore: ((o: DecodeOptions) => TranslationStore) | undefined;
@@ -184,8 +199,10 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
           emit({ type: outcome.status === 'failed' ? 'file-failed' : 'file-done', outcome });
           progress();
         },
+        onNote: (p, n) => note(`${p} ${n}`),
       },
       incremental: manifest,
+      ownership: manifest,
       ...(config.guards.enabled ? { guard: createGuard(config, engine) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     }));
@@ -206,6 +223,10 @@ function overridesOf(options: TranslateOptions): Record<string, string> {
   if (options.model !== undefined) out['model.id'] = options.model;
   for (const [section, values] of Object.entries(options.config ?? {})) {
     if (section === 'glossary' || values === undefined) continue;
+    if (section === 'glossary_file') {
+      out.glossary_file = String(values);
+      continue;
+    }
     for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
       if (value === undefined || (section === 'model' && key === 'id' && options.model !== undefined)) continue;
       if (Array.isArray(value)) {

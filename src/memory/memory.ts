@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { errorCode, RunStateError } from '../errors.js';
+import { errorCode, RunStateError, StorageError } from '../errors.js';
 
 /**
  * Bump when the tables change. Version 1 files (no human translations) are migrated in place when
@@ -95,25 +95,31 @@ function isCorruption(err: unknown): boolean {
 function wrapError(err: unknown, file: string, doing: string): unknown {
   if (err instanceof RunStateError) return err;
   if (isCorruption(err)) {
-    return new RunStateError(
+    return new StorageError(
       `translation memory ${file} is corrupt or not a dwibahasa memory (${errorCode(err) ?? ''}); ${REMEDY}`,
       file,
+      true,
       { cause: err },
     );
   }
   const code = errorCode(err) ?? '';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new RunStateError(
+    return new StorageError(
       `translation memory ${file} stayed locked by another process while ${doing}; wait for that run to finish or use a different --memory file`,
       file,
+      false,
       { cause: err },
     );
   }
-  if (code.startsWith('SQLITE_')) {
-    const msg = err instanceof Error ? err.message : String(err);
-    return new RunStateError(`translation memory ${file}: ${doing} failed: ${msg} (${code})`, file, { cause: err });
+  const msg = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_FULL') {
+    return new StorageError(`translation memory ${file}: ${doing} failed: disk full (${code}); free some space and run again`, file, false, { cause: err });
   }
-  return err;
+  if (code.startsWith('SQLITE_')) {
+    return new StorageError(`translation memory ${file}: ${doing} failed: ${msg} (${code})`, file, false, { cause: err });
+  }
+  // Anything else from the database layer (ENOSPC, EIO) is a storage failure too.
+  return new StorageError(`translation memory ${file}: ${doing} failed: ${msg}`, file, false, { cause: err });
 }
 
 /** Key of one translation: unambiguous, since the model key's length is part of what is hashed. */

@@ -4,12 +4,14 @@
  * goes through the one SegmentQueue, and a file is written as soon as its last segment is back.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
+import { lstatSync } from 'node:fs';
 import { decodeFile } from '../read/read-text.js';
-import { discover, isDiscoverProblem } from '../discover/walk.js';
-import { describeError } from '../errors.js';
+import { discover, isDiscoverNote, isDiscoverProblem } from '../discover/walk.js';
+import { checkOutFolder } from './out-folder.js';
+import { describeError, storageErrorOf, type StorageError } from '../errors.js';
 import { parseDocument } from '../parse/formats.js';
 import { assembleSentence, reassembleBlock, unitsOf, type BlockPlan, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
 import { segmentBlock } from '../segment/segment-block.js';
@@ -49,6 +51,21 @@ export interface RunEvents {
   /** Segments of a file were sent to the queue. */
   onSegmentsQueued?(count: number): void;
   onFileDone?(outcome: FileOutcome): void;
+  /** Something the user should know that is not a failure ("x is a symbolic link to y"). */
+  onNote?(path: string, note: string): void;
+}
+
+/**
+ * Which existing files in the output folder this tool wrote (the run manifest knows). Any other
+ * file where an output would go is never overwritten: that input fails, naming the file.
+ */
+export interface OutputOwnership {
+  isOurs(absPath: string): boolean;
+  /**
+   * Say, durably, that these paths are about to be written by this tool: a run killed after the
+   * write but before its manifest was saved must still know them as its own on the rerun.
+   */
+  claim(absPaths: readonly string[]): Promise<void>;
 }
 
 /** Decides whether a file can be skipped because its outputs are current (the run manifest does this). */
@@ -66,6 +83,8 @@ export interface RunOptions {
   readonly formats: readonly OutputFormat[];
   readonly events?: RunEvents;
   readonly incremental?: IncrementalCheck;
+  /** Without it, existing files at output paths are replaced (library use without a manifest). */
+  readonly ownership?: OutputOwnership;
   readonly guard?: SentenceGuard;
   /**
    * Where guard retries (other decoding options) are kept between runs, keyed by those options,
@@ -89,10 +108,13 @@ export interface RunSummary {
   readonly files: FileOutcome[];
   readonly queue: SegmentQueue['stats'];
   readonly elapsedMs: number;
+  /** Set when the run stopped early because the translation memory became unusable (corrupt). */
+  readonly stoppedBy?: StorageError;
 }
 
 export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const started = performance.now();
+  checkOutFolder(opts.inputs, opts.outDir);
   const { config, engine } = opts;
   const queueOptions = {
     batchSize: config.queue.batch_size,
@@ -124,8 +146,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     opts.events?.onFileDone?.(o);
   };
 
-  for await (const item of discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude })) {
-    if (opts.signal?.aborted) break;
+  const found = discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude, skip: [opts.outDir] });
+  let stoppedBy: StorageError | undefined;
+  for await (const item of found) {
+    // A corrupt memory: every further file would fail the same way, so none is started.
+    if (opts.signal?.aborted || stoppedBy !== undefined) break;
+    if (isDiscoverNote(item)) {
+      opts.events?.onNote?.(item.path, item.note);
+      continue;
+    }
     if (isDiscoverProblem(item)) {
       record(outcome({ input: item.path, relOut: '', status: 'failed', failures: [item.reason] }));
       continue;
@@ -135,13 +164,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
       queue.flush();
       await Promise.race(inFlight);
     }
-    if (opts.signal?.aborted) break;
+    if (opts.signal?.aborted || stoppedBy !== undefined) break;
     queue.resume();
     opts.events?.onFileQueued?.(item.absPath);
     const base = names.claim(outputBaseFor(item, opts.outDir), item);
-    const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) =>
-      record(outcome({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', failures: [describeError(err)] })),
-    );
+    const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) => {
+      const storage = storageErrorOf(err);
+      if (storage?.unusable) stoppedBy ??= storage;
+      record(outcome({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', failures: [describeError(err)] }));
+    });
     const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   }
@@ -152,7 +183,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const all = [queue, ...[...runners.values()].flatMap((r) => r.queues())];
   const stats = { ...queue.stats };
   for (const q of all.slice(1)) for (const k of Object.keys(stats) as Array<keyof typeof stats>) stats[k] += q.stats[k];
-  return { files: outcomes, queue: stats, elapsedMs: performance.now() - started };
+  return { files: outcomes, queue: stats, elapsedMs: performance.now() - started, ...(stoppedBy !== undefined ? { stoppedBy } : {}) };
 }
 
 
@@ -161,6 +192,20 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const relOut = path.relative(opts.outDir, outBase);
   const failed = (reason: string, sha?: string): FileOutcome =>
     outcome({ input: file.absPath, relOut, status: 'failed', failures: [reason], ms: performance.now() - started, ...(sha ? { inputSha256: sha } : {}) });
+  const limit = opts.config.input.max_file_mb;
+  try {
+    // Checked before reading: a file is held whole while translated, so its size bounds memory.
+    const size = (await stat(file.absPath)).size;
+    if (size > limit * 1024 * 1024) {
+      return failed(
+        `${file.absPath}: ${(size / 1024 / 1024).toFixed(1)} MB is over the limit of ${limit} MB (input.max_file_mb): ` +
+          'split it into smaller files (for example one per chapter), or raise input.max_file_mb in config.yaml ' +
+          '(memory use grows with the size of the largest files)',
+      );
+    }
+  } catch (err) {
+    return failed(`cannot read ${file.absPath}: ${describeError(err)}`);
+  }
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file.absPath);
@@ -179,6 +224,14 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
     return outcome({ input: file.absPath, relOut, status: 'skipped', outputs: expected, inputSha256: sha256, ms: performance.now() - started });
   }
+  const foreign = opts.ownership ? expected.find((p) => exists(p) && !opts.ownership!.isOurs(p)) : undefined;
+  if (foreign !== undefined) {
+    return failed(
+      `${foreign} already exists and dwibahasa did not write it (the run manifest has no record of it); ` +
+        'it is left as it is: move it away, or choose another --out',
+      sha256,
+    );
+  }
 
   const markdown = doc.format === 'markdown';
   const guards = guardsFor(markdown);
@@ -193,6 +246,9 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const words = units.reduce((n, u) => n + countWords(u), 0);
   opts.events?.onSegmentsQueued?.(units.length);
   const results = await queue.translateAll(units);
+  // A memory that cannot be read or written fails the file whole (and, when corrupt, the run).
+  const unusable = results.map(storageErrorOf).find((e) => e?.unusable);
+  if (unusable !== undefined) throw unusable;
   const byUnit = new Map<string, UnitResult>();
   units.forEach((u, i) => {
     const r = results[i]!;
@@ -230,6 +286,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   };
   let outputs: string[];
   try {
+    await opts.ownership?.claim(expected);
     outputs = await writeOutputs(translated, outBase, opts.formats);
   } catch (err) {
     return { ...failed(describeError(err), sha256), segments: units.length, words };
@@ -246,6 +303,16 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     ms: performance.now() - started,
     flags: flagCounts,
   });
+}
+
+/** Anything at the path, a dangling link included: a rename would replace it. */
+function exists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whitespace-separated words: the unit of every words/s figure. */
