@@ -82,11 +82,12 @@ export class RunReporter implements RunEvents {
     const left = this.segmentsQueued - this.segmentsDone;
     const eta = rate > 0 ? formatDuration(left / rate) : '--:--';
     const frac = this.segmentsQueued > 0 ? this.segmentsDone / this.segmentsQueued : 0;
-    const text =
-      `${progressBar(frac)} files ${this.filesDone + this.filesFailed}/${this.filesQueued}` +
-      (this.filesFailed > 0 ? ` (${this.filesFailed} failed)` : '') +
-      ` · segments ${this.segmentsDone}/${this.segmentsQueued} · ${rate.toFixed(1)} seg/s · ETA ${eta}` +
-      (this.clusterText ? ` · ${this.clusterText}` : '');
+    const files = `files ${this.filesDone + this.filesFailed}/${this.filesQueued}` + (this.filesFailed > 0 ? ` (${this.filesFailed} failed)` : '');
+    const segments = `segments ${this.segmentsDone}/${this.segmentsQueued}`;
+    // On a queue the cluster's figures take the place of the bar and seg/s, to stay within a terminal line.
+    const text = this.clusterText
+      ? `${files} · ${segments} · ${this.clusterText} · ETA ${eta}`
+      : `${progressBar(frac)} ${files} · ${segments} · ${rate.toFixed(1)} seg/s · ETA ${eta}`;
     this.status.show(text);
   }
 

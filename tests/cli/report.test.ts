@@ -61,12 +61,14 @@ describe('run summary', () => {
   });
 
   it('shows the cluster state at the end of the progress line, or as a line at most every 10 s', () => {
-    const tty = sink();
+    const tty = Object.assign(sink(), { columns: 100 });
     let t = 0;
     const bar = new RunReporter({ stream: tty, isTTY: true, now: () => (t += 1000) });
     bar.onFileQueued();
-    bar.cluster('workers 2 · batches 3 waiting, 1 in flight · 12.5 words/s');
-    expect(tty.text).toMatch(/files 0\/1 · .* · workers 2 · batches 3 waiting, 1 in flight · 12\.5 words\/s$/);
+    bar.onSegmentsQueued(400);
+    bar.cluster('workers 2 · batches 3 waiting/1 in flight · 450 words/s');
+    const last = tty.text.split('\r').filter(Boolean).pop()!;
+    expect(last).toMatch(/^files 0\/1 · segments 0\/400 · workers 2 · batches 3 waiting\/1 in flight · 450 words\/s · ETA --:--\s*$/);
 
     const plain = sink();
     let now = 0;

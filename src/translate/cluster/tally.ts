@@ -55,7 +55,7 @@ export class ClusterTally {
   }
 
   static statusText(s: ClusterSnapshot): string {
-    return `workers ${s.workersConnected} · batches ${s.waiting} waiting, ${s.inFlight} in flight · ${s.wordsPerSecond.toFixed(1)} words/s`;
+    return `workers ${s.workersConnected} · batches ${s.waiting} waiting/${s.inFlight} in flight · ${s.wordsPerSecond.toFixed(0)} words/s`;
   }
 
   /** Summary lines: one per worker that did batches of this run, then retries and refusals. */
