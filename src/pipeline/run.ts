@@ -8,19 +8,20 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { lstatSync } from 'node:fs';
-import { decodeFile } from '../read/read-text.js';
-import { discover, isDiscoverNote, isDiscoverProblem } from '../discover/walk.js';
+import { discover, isDiscoverNote, isDiscoverProblem, type SkipReason } from '../discover/walk.js';
 import { checkOutFolder } from './out-folder.js';
 import { describeError, storageErrorOf, type StorageError } from '../errors.js';
-import { parseDocument } from '../parse/formats.js';
+import { readDocument } from '../parse/formats.js';
 import { assembleSentence, reassembleBlock, unitsOf, type BlockPlan, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
 import { segmentBlock } from '../segment/segment-block.js';
 import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { GuardRunner } from './guarding.js';
 import type { SentenceGuard } from '../guards/guard.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
-import type { FileStatus, OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
-import { outputPaths, writeOutputs } from '../write/formats.js';
+import { definedLabels } from '../parse/markdown-definitions.js';
+import { finishUnit, prepareParts } from '../reassemble/unit-format.js';
+import type { Block, FileStatus, OutputFormat, ParsedDocument, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument, DocumentFormat } from '../types.js';
+import { expectedOutputs, writeOutputs } from '../write/formats.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
 
 export interface FileOutcome {
@@ -104,8 +105,13 @@ export interface HumanStore {
   getHuman(sources: readonly string[]): Map<string, { readonly target: string; readonly updatedAt: number }>;
 }
 
+/** Files found in the folders and left out, by reason, then by extension ("*.docx" → 9). */
+export type SkippedFiles = Readonly<Record<SkipReason, Readonly<Record<string, number>>>>;
+
 export interface RunSummary {
   readonly files: FileOutcome[];
+  /** Absent in summaries built by hand (tests, other runners). */
+  readonly skipped?: SkippedFiles;
   readonly queue: SegmentQueue['stats'];
   readonly elapsedMs: number;
   /** Set when the run stopped early because the translation memory became unusable (corrupt). */
@@ -123,18 +129,18 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     retries: config.queue.retries,
   };
   const queue = new SegmentQueue(engine, opts.store, queueOptions);
-  // Markdown and plain text protect different spans in clauses, so each has its own runner.
-  const runners = new Map<boolean, GuardRunner>();
-  const guardsFor = (markdown: boolean): GuardRunner | undefined => {
+  // Each input format protects different spans in clauses, so each has its own runner.
+  const runners = new Map<DocumentFormat, GuardRunner>();
+  const guardsFor = (format: DocumentFormat): GuardRunner | undefined => {
     if (!opts.guard) return undefined;
-    let r = runners.get(markdown);
+    let r = runners.get(format);
     if (!r) {
       r = new GuardRunner({
-        engine, guard: opts.guard, queueOptions, markdown, keep: config.segment.keep, glossary: config.glossary,
+        engine, guard: opts.guard, queueOptions, format, keep: config.segment.keep, glossary: config.glossary,
         ...(opts.store ? { store: opts.store } : {}),
         ...(opts.retryStore ? { retryStore: opts.retryStore } : {}),
       });
-      runners.set(markdown, r);
+      runners.set(format, r);
     }
     return r;
   };
@@ -146,7 +152,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     opts.events?.onFileDone?.(o);
   };
 
-  const found = discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude, skip: [opts.outDir] });
+  const skipped: Record<SkipReason, Record<string, number>> = { 'not-included': {}, excluded: {} };
+  const onSkipped = (rel: string, why: SkipReason): void => {
+    const ext = path.posix.extname(rel).toLowerCase();
+    const key = ext === '' ? 'no extension' : `*${ext}`;
+    skipped[why][key] = (skipped[why][key] ?? 0) + 1;
+  };
+  const found = discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude, skip: [opts.outDir], onSkipped });
   let stoppedBy: StorageError | undefined;
   for await (const item of found) {
     // A corrupt memory: every further file would fail the same way, so none is started.
@@ -183,11 +195,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const all = [queue, ...[...runners.values()].flatMap((r) => r.queues())];
   const stats = { ...queue.stats };
   for (const q of all.slice(1)) for (const k of Object.keys(stats) as Array<keyof typeof stats>) stats[k] += q.stats[k];
-  return { files: outcomes, queue: stats, elapsedMs: performance.now() - started, ...(stoppedBy !== undefined ? { stoppedBy } : {}) };
+  return { files: outcomes, skipped, queue: stats, elapsedMs: performance.now() - started, ...(stoppedBy !== undefined ? { stoppedBy } : {}) };
 }
 
 
-async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
+async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (format: DocumentFormat) => GuardRunner | undefined): Promise<FileOutcome> {
   const started = performance.now();
   const relOut = path.relative(opts.outDir, outBase);
   const failed = (reason: string, sha?: string): FileOutcome =>
@@ -213,14 +225,13 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     return failed(`cannot read ${file.absPath}: ${describeError(err)}`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let text: string;
+  let doc: ParsedDocument;
   try {
-    text = decodeFile(bytes, file.absPath);
+    doc = readDocument(bytes, file.absPath, { html: opts.config.input.html });
   } catch (err) {
     return failed(describeError(err), sha256);
   }
-  const doc = parseDocument(text, file.absPath);
-  const expected = Object.values(outputPaths(outBase, doc.format, opts.formats));
+  const expected = expectedOutputs(outBase, doc.format, opts.formats);
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
     return outcome({ input: file.absPath, relOut, status: 'skipped', outputs: expected, inputSha256: sha256, ms: performance.now() - started });
   }
@@ -234,13 +245,20 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   }
 
   const markdown = doc.format === 'markdown';
-  const guards = guardsFor(markdown);
+  const html = doc.format === 'html';
+  const guards = guardsFor(doc.format);
+  const linkLabels = markdown ? definedLinkLabels(doc.blocks) : undefined;
+  const finish = finishUnit(doc.format);
   const maxTokens = Math.min(opts.config.segment.max_tokens, opts.engine.maxInputTokens);
   const keep = opts.config.segment.keep;
   const glossary = opts.config.glossary;
-  const plans: Array<BlockPlan | null> = doc.blocks.map((b) =>
-    !b.translate || b.source.trim() === '' ? null : segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep, glossary }),
-  );
+  const plans: Array<BlockPlan | null> = doc.blocks.map((b) => {
+    if (!b.translate || b.source.trim() === '') return null;
+    const plan = segmentBlock(b.source, {
+      maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, html, keep, glossary, ...(linkLabels ? { linkLabels } : {}),
+    });
+    return { leading: plan.leading, sentences: plan.sentences.map((s) => ({ ...s, parts: prepareParts(doc.format, s.parts) })) };
+  });
   const human = opts.human?.getHuman(plans.flatMap((p) => (p ? p.sentences.map((s) => s.text) : []))) ?? new Map();
   const units = plans.flatMap((p) => (p ? unitsOf({ ...p, sentences: p.sentences.filter((s) => !human.has(s.text)) }) : []));
   const words = units.reduce((n, u) => n + countWords(u), 0);
@@ -262,7 +280,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     (plan?.sentences ?? []).map((s) => {
       const h = human.get(s.text);
       if (h !== undefined) return { text: s.text, parts: s.parts, first: { target: h.target, reviewed: new Date(h.updatedAt).toISOString() }, human: true };
-      const first = assembleSentence(s.parts, lookup);
+      const first = assembleSentence(s.parts, lookup, finish);
       if (first.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${first.error}`);
       return { text: s.text, parts: s.parts, first, human: false };
     }),
@@ -281,6 +299,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const translated: TranslatedDocument = {
     source: { path: file.absPath, relPath: file.relPath, sha256 },
     format: doc.format,
+    ...(doc.charset !== undefined ? { charset: doc.charset } : {}),
     model: opts.engine.info,
     blocks,
   };
@@ -313,6 +332,11 @@ function exists(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Labels of the file's link reference definitions, so "[label]" links keep their label. */
+function definedLinkLabels(blocks: readonly Block[]): ReadonlySet<string> {
+  return new Set(blocks.filter((b) => b.kind === 'definition').flatMap((b) => definedLabels(b.source)));
 }
 
 /** Whitespace-separated words: the unit of every words/s figure. */
