@@ -19,7 +19,7 @@ import { GuardRunner } from './guarding.js';
 import type { SentenceGuard } from '../guards/guard.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
 import { definedLabels } from '../parse/markdown-definitions.js';
-import { finishUnit, prepareParts } from '../reassemble/unit-format.js';
+import { finishUnit, humanEnglish, prepareParts } from '../reassemble/unit-format.js';
 import type { Block, FileStatus, OutputFormat, ParsedDocument, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument, DocumentFormat } from '../types.js';
 import { expectedOutputs, writeOutputs } from '../write/formats.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
@@ -279,7 +279,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const sentences = plans.flatMap((plan, i) =>
     (plan?.sentences ?? []).map((s) => {
       const h = human.get(s.text);
-      if (h !== undefined) return { text: s.text, parts: s.parts, first: { target: h.target, reviewed: new Date(h.updatedAt).toISOString() }, human: true };
+      if (h !== undefined) return { text: s.text, parts: s.parts, first: { target: humanEnglish(doc.format, h.target, s.text), reviewed: new Date(h.updatedAt).toISOString() }, human: true };
       const first = assembleSentence(s.parts, lookup, finish);
       if (first.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${first.error}`);
       return { text: s.text, parts: s.parts, first, human: false };
