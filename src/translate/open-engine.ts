@@ -8,6 +8,8 @@ import type { Config } from '../config/schema.js';
 import { ModelError } from '../errors.js';
 import { checkModelDir, resolveModelDir } from '../model/files.js';
 import { prepareRowQuantized, RowQuantizeError } from '../model/batch-invariant/index.js';
+import { prepareFusedDecoder } from '../model/fused-decoder.js';
+import { FuseError } from './decoder/fused-graph.js';
 import { fetchModel, isHubReachable, reportFetchProgress, resolveEndpoint } from '../model/fetch.js';
 import type { Progress } from '../model/progress-bar.js';
 import type { TranslationEngine } from './engine.js';
@@ -47,6 +49,24 @@ async function batchInvariantDir(config: Config, dir: string, modelsRoot: string
   }
 }
 
+/**
+ * The folder with the search's selection appended to the decoder (see decoder/fused-graph.ts), for
+ * dwibahasa's own loop; transformers.js' generate cannot feed the added input. A decoder the
+ * rewrite does not know is used as published, with a warning: only speed is lost.
+ */
+async function fusedDir(config: Config, dir: string, modelsRoot: string, decoder: DecoderKind | undefined, log?: (line: string) => void): Promise<string> {
+  if (!config.engine.fused_selection || decoder === 'generate') return dir;
+  try {
+    return (await prepareFusedDecoder(dir, config.model.dtype, path.join(modelsRoot, '.cache'))).dir;
+  } catch (err) {
+    if (err instanceof ModelError && err.cause instanceof FuseError) {
+      log?.(`warning: ${err.message}; using the decoder as published (slower, same translations)`);
+      return dir;
+    }
+    throw err;
+  }
+}
+
 export async function openEngine(config: Config, opts: OpenEngineOptions): Promise<TranslationEngine> {
   const modelsRoot = path.resolve(opts.baseDir, config.model.dir);
   const dir = path.resolve(opts.baseDir, resolveModelDir(modelsRoot, config.model.id));
@@ -69,7 +89,7 @@ export async function openEngine(config: Config, opts: OpenEngineOptions): Promi
     });
     checkModelDir(dir, config.model.dtype, { modelId: config.model.id });
   }
-  const loadDir = await batchInvariantDir(config, dir, modelsRoot, opts.log);
+  const loadDir = await fusedDir(config, await batchInvariantDir(config, dir, modelsRoot, opts.log), modelsRoot, opts.decoder, opts.log);
   const engineOptions: MarianEngineOptions = {
     dir: loadDir,
     id: isHubId ? config.model.id : dir,
