@@ -16,6 +16,14 @@
  *   --compare-beams A,B   dwibahasa only, once per beam setting; reports each setting's median
  *                         time relative to the first (e.g. 1,4: how much slower beams 4 is)
  *   --no-baseline         dwibahasa only (e.g. 500 vs 5000 paragraphs for scaling)
+ *   --rows LIST           named rows instead of the one dwibahasa column, comma-separated:
+ *                         greedy, beams4, beams6 (guard retries off, as above), defaults (the tool's
+ *                         defaults: the model's 6 beams, guards and retries on, all five formats),
+ *                         cold (one sample article, cold start to outputs written); `all` = every
+ *                         row. Rows are interleaved run by run; each gets its ratio to the baseline.
+ *   --compare-fused       with --rows: every dwibahasa row also with engine.fused_selection=false
+ *                         (the decoder as published), in the same interleaved runs
+ *   --cold-file F         the article of the cold row (default samples/articles/as-rusia-bertemu-10-januari.txt)
  *   --seed S              corpus seed (default 1)
  *   --set KEY=VALUE       passed to dwibahasa's --set (repeatable); guards.retry=false is added
  *                         unless a guards.retry value is given (see Guards below)
@@ -47,6 +55,8 @@ import { ensureModel } from './model.js';
 import { formatTable, machineInfo, packageVersions, summarize, type SideSummary, type TableColumn } from './report.js';
 import { BenchError, removeLiveTemps, runBaseline, runDwibahasa, type BaselineRun, type DwibahasaRun, type SideContext } from './sides.js';
 import { median, round } from './stats.js';
+import { coldStart, parseRows, rowSpecs, runRows, type ColdStart, type RowName, type RowResult } from './rows.js';
+import { countWords } from './corpus.js';
 
 /** Chosen by measurement so that `--quick` (3 runs per side, cached model) stays near a minute. */
 export const QUICK_PARAGRAPHS = 12;
@@ -62,6 +72,11 @@ export interface BenchOptions {
   readonly baseline: boolean;
   readonly seed: number;
   readonly sets: string[];
+  /** The --set values the user gave (the `defaults` and `cold` rows take only these). */
+  readonly userSets: string[];
+  readonly rows: RowName[] | undefined;
+  readonly compareFused: boolean;
+  readonly coldFile: string | undefined;
 }
 
 export class BenchUsageError extends Error {
@@ -87,6 +102,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       'no-baseline': { type: 'boolean', default: false },
       seed: { type: 'string' },
       set: { type: 'string', multiple: true, default: [] },
+      rows: { type: 'string' },
+      'compare-fused': { type: 'boolean', default: false },
+      'cold-file': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -96,6 +114,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   if (compare !== undefined && compare.length < 2) throw new BenchUsageError('--compare-beams needs at least two settings, e.g. 1,4');
   if (compare !== undefined && values.beams !== undefined) throw new BenchUsageError('give either --beams or --compare-beams, not both');
   for (const s of values.set) if (!s.includes('=')) throw new BenchUsageError(`--set wants KEY=VALUE, got "${s}"`);
+  let rows: RowName[] | undefined;
+  try {
+    rows = values.rows === undefined ? undefined : parseRows(values.rows);
+  } catch (err) {
+    throw new BenchUsageError((err as Error).message);
+  }
+  if (rows !== undefined && (compare !== undefined || values.beams !== undefined)) throw new BenchUsageError('--rows sets the beams of each row: give it without --beams or --compare-beams');
+  if (values['compare-fused'] && rows === undefined) throw new BenchUsageError('--compare-fused needs --rows');
   return {
     quick: values.quick,
     json: values.json,
@@ -109,6 +135,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     // The random-weight model trips the quality guards on most sentences (a real model rarely
     // does); their retries would measure the guards, not the translator. The checks still run.
     sets: values.set.some((s) => s.startsWith('guards.retry=')) ? values.set : ['guards.retry=false', ...values.set],
+    userSets: values.set,
+    rows,
+    compareFused: values['compare-fused'],
+    coldFile: values['cold-file'],
   };
 }
 
@@ -133,7 +163,8 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
     seed: opts.seed,
   });
   log(`corpus: ${corpus.files} articles, ${corpus.paragraphs} paragraphs + ${corpus.titles} titles, ${corpus.words} words (from ${corpus.sentencesInPool} sample sentences) in ${corpus.dir}`);
-  const ctx: SideContext = { repoRoot, modelDir: model.dir, corpusDir: corpus.dir, cacheDir, files: corpus.files };
+  // One models folder for every dwibahasa run: the rewrite caches (models/.cache/) are built once.
+  const ctx: SideContext = { repoRoot, modelDir: model.dir, corpusDir: corpus.dir, cacheDir, files: corpus.files, modelsRoot: path.join(cacheDir, 'models-root') };
 
   const baselineRuns: BaselineRun[] = [];
   if (opts.baseline) {
@@ -143,6 +174,7 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
       baselineRuns.push(r);
     }
   }
+  if (opts.rows) return benchRows(opts, opts.rows, ctx, corpus, baselineRuns, model, started, log);
   const beamSettings: Array<number | undefined> = opts.compareBeams ?? [opts.beams];
   const dwbRuns = new Map<number | undefined, DwibahasaRun[]>();
   for (const beams of beamSettings) {
@@ -222,6 +254,84 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
   // Random weights produce repetitive text that trips the guards far more often than a real model.
   if (retries > 0) lines.push(`note: ${retries} engine calls beyond the queue's model calls over all dwibahasa runs (guard retries); random weights trip the guards far more than a real model would (compare with --set guards.retry=false)`);
   lines.push(`bench wall time ${(benchMs / 1000).toFixed(1)} s${model.generated ? ` (model generated this run in ${(model.ms / 1000).toFixed(1)} s)` : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+const DEFAULT_COLD_FILE = path.join('samples', 'articles', 'as-rusia-bertemu-10-januari.txt');
+
+/** `--rows`: the named rows, each with its ratio to the baseline, and the cold start. */
+async function benchRows(
+  opts: BenchOptions,
+  rows: readonly RowName[],
+  ctx: SideContext,
+  corpus: WrittenCorpus,
+  baselineRuns: BaselineRun[],
+  model: { dir: string; generated: boolean; ms: number },
+  started: number,
+  log: (line: string) => void,
+): Promise<string> {
+  const specs = rowSpecs(rows.filter((r) => r !== 'cold'), opts.sets, opts.userSets, opts.compareFused);
+  const results: RowResult[] = specs.length > 0 ? await runRows(ctx, specs, opts.runs, corpus.words, log) : [];
+  let cold: ColdStart | undefined;
+  if (rows.includes('cold')) {
+    const file = path.resolve(ctx.repoRoot, opts.coldFile ?? DEFAULT_COLD_FILE);
+    cold = await coldStart(ctx, file, countWords(readFileSync(file, 'utf8')), opts.runs, opts.userSets, log);
+  }
+  const base: SideSummary | undefined = baselineRuns.length > 0 ? summarize(baselineRuns, corpus.words) : undefined;
+  const greedy = results.find((r) => r.spec.name === 'greedy');
+  const unfused = (r: RowResult): RowResult | undefined => results.find((u) => !u.spec.fused && u.spec.name === `${r.spec.name} (unfused)`);
+  const rowJson = results.map((r) => ({
+    name: r.spec.name,
+    beams: r.spec.beams ?? 'model default',
+    sets: r.spec.sets,
+    ...r.summary,
+    ratio_to_baseline: base ? round(r.summary.words_per_s / base.words_per_s, 3) : null,
+    time_ratio_to_greedy: greedy ? round(r.summary.elapsed_ms / greedy.summary.elapsed_ms, 3) : null,
+    ...(r.spec.fused && unfused(r) ? { speedup_over_unfused: round(unfused(r)!.summary.elapsed_ms / r.summary.elapsed_ms, 3) } : {}),
+  }));
+  const benchMs = performance.now() - started;
+  if (opts.json) {
+    const first = results[0]?.summary;
+    return (
+      JSON.stringify(
+        {
+          baseline_words_per_s: base?.words_per_s ?? null,
+          words_per_s: first?.words_per_s ?? null,
+          ratio: first && base ? round(first.words_per_s / base.words_per_s, 3) : null,
+          baseline: base ?? null,
+          rows: rowJson,
+          cold_start: cold ?? null,
+          runs: { baseline: baselineRuns, rows: results.map((r) => ({ name: r.spec.name, runs: r.runs })) },
+          corpus: { dir: corpus.dir, seed: opts.seed, articles: corpus.files, paragraphs: corpus.paragraphs, titles: corpus.titles, words: corpus.words },
+          model: { dir: model.dir, generated_this_run: model.generated, generate_ms: round(model.ms, 0) },
+          machine: { ...machineInfo(), available_parallelism: availableParallelism() },
+          node: process.version,
+          versions: packageVersions(ctx.repoRoot),
+          quick: opts.quick,
+          bench_wall_ms: round(benchMs, 0),
+        },
+        null,
+        2,
+      ) + '\n'
+    );
+  }
+  const columns: TableColumn[] = [];
+  if (base) columns.push({ title: 'transformers.js', summary: base });
+  for (const r of results) columns.push({ title: r.spec.name, summary: r.summary, note: `beams ${r.spec.beams ?? 'model default'}, --set ${r.spec.sets.join(' ') || '(none)'}` });
+  const m = machineInfo();
+  const lines = [
+    `dwibahasa benchmark: ${corpus.files} articles, ${corpus.paragraphs} paragraphs + ${corpus.titles} titles, ${corpus.words} words; ${opts.runs} runs per column (medians, rows interleaved)`,
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.total_memory_mb} MB; node ${process.version}`,
+    '',
+    formatTable(columns),
+    '',
+  ];
+  for (const r of rowJson) {
+    const parts = [r.ratio_to_baseline !== null ? `${r.ratio_to_baseline.toFixed(2)}× the baseline's words/s` : null, r.time_ratio_to_greedy !== null && r.name !== 'greedy' ? `${r.time_ratio_to_greedy.toFixed(2)}× greedy's time` : null, 'speedup_over_unfused' in r ? `${(r.speedup_over_unfused as number).toFixed(2)}× faster than unfused` : null].filter((p) => p !== null);
+    if (parts.length > 0) lines.push(`${r.name}: ${parts.join(', ')}`);
+  }
+  if (cold) lines.push(`cold start, ${cold.file} (${cold.words} words, tool defaults): ${(cold.wall_ms / 1000).toFixed(2)} s median of ${cold.runs} (first run with empty caches ${(cold.first_run_wall_ms / 1000).toFixed(2)} s), peak RSS ${cold.peak_rss_mb} MB`);
+  lines.push(`bench wall time ${(benchMs / 1000).toFixed(1)} s`);
   return lines.join('\n') + '\n';
 }
 

@@ -46,6 +46,11 @@ export interface SideContext {
   readonly corpusDir: string;
   readonly cacheDir: string;
   readonly files: number;
+  /**
+   * dwibahasa's models folder (model.dir), where its rewrite caches go (models/.cache/): shared by
+   * the runs so that only the first one rewrites. Absent: the run's own temporary folder.
+   */
+  readonly modelsRoot?: string;
 }
 
 /** Temp folders alive right now, removed on exit even after Ctrl-C. */
@@ -97,6 +102,7 @@ export async function runDwibahasa(ctx: SideContext, beams: number | undefined, 
       path.join(ctx.repoRoot, 'bin', 'dwibahasa.js'), 'translate', ctx.corpusDir,
       '--out', path.join(tmp, 'out'), '--model', ctx.modelDir, '--no-memory', '--force', '--stats-json', statsFile,
       ...(beams === undefined ? [] : ['--beams', String(beams)]),
+      ...(ctx.modelsRoot === undefined ? [] : ['--set', `model.dir=${ctx.modelsRoot}`]),
       ...sets.flatMap((s) => ['--set', s]),
     ];
     const r = await runChild(args, { cwd: tmp });

@@ -52,7 +52,14 @@ export async function loadFused(m: LoadedModel, dtype: 'fp32' | 'q8', source = m
     local_files_only: true,
     session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
   });
-  return { dir: prepared.dir, model, tokenizer: m.tokenizer, dispose: () => model.dispose() };
+  return {
+    dir: prepared.dir,
+    model,
+    tokenizer: m.tokenizer,
+    async dispose() {
+      await model.dispose();
+    },
+  };
 }
 
 export interface RequestOptions {
