@@ -44,6 +44,8 @@ export interface MarianEngineOptions {
   readonly dtype: Dtype;
   /** ONNX Runtime intra-op threads. */
   readonly threads: number;
+  /** Overrides of ORT_SESSION_OPTIONS (for measuring them: bench/ort-options.ts). */
+  readonly sessionOptions?: Readonly<Record<string, unknown>>;
   readonly decoding: DecodingSettings;
   /** Decoding loop: dwibahasa's own (default) or transformers.js' generate (the reference). */
   readonly decoder?: DecoderKind;
@@ -55,6 +57,14 @@ export interface MarianEngineOptions {
    */
   readonly checked?: boolean;
 }
+
+/**
+ * ONNX Runtime options for the encoder and decoder sessions, several of which (one per worker) share
+ * the machine's cores. Measured with bench/ort-options.ts; see the README's benchmark section.
+ */
+export const ORT_SESSION_OPTIONS: Readonly<Record<string, unknown>> = {
+  interOpNumThreads: 1,
+};
 
 interface ModelConfigJson {
   model_type?: string;
@@ -95,7 +105,7 @@ export class MarianEngine implements TranslationEngine {
         dtype: options.dtype,
         device: 'cpu',
         local_files_only: true,
-        session_options: { intraOpNumThreads: options.threads, interOpNumThreads: 1 },
+        session_options: { ...ORT_SESSION_OPTIONS, intraOpNumThreads: options.threads, ...options.sessionOptions },
       });
     } catch (err) {
       const file = join(options.dir, onnxFiles(options.dtype)[0]!);
