@@ -100,6 +100,13 @@ export class RunStateError extends DwibahasaError {
   }
 }
 
+/** The `code` of a Node.js system error (ENOENT, EEXIST…) or a SQLite error (SQLITE_BUSY…); undefined when there is none. */
+export function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
+  const code = (err as { code: unknown }).code;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
+}
+
 /** A short, single-line description of any thrown value, for summaries. */
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;

@@ -67,6 +67,19 @@ export interface SentenceSpan {
   readonly trailing: string;
 }
 
+/**
+ * A part of a planned sentence: translatable text, or a frozen span that reaches the English as
+ * written, or as `target` where the glossary wants another English term.
+ */
+export interface PlanPart {
+  readonly text: string;
+  readonly frozen: boolean;
+  readonly target?: string;
+}
+
+/** What became of one input file in a run (and in the run manifest). */
+export type FileStatus = 'done' | 'failed' | 'skipped';
+
 /** A problem the quality guards found in a segment's translation. */
 export type SegmentFlag = 'repetition' | 'too-short' | 'too-long' | 'untranslated' | 'lost-span';
 

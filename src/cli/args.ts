@@ -2,7 +2,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T, command: string) {
+type Parsed<T extends NonNullable<ParseArgsConfig['options']>> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T, command: string): Parsed<T> {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (err) {

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { fetchModel, reportFetchProgress, resolveEndpoint } from '../model/fetch.js';
 import { resolveModelDir } from '../model/files.js';
 import { formatModelInfo, modelInfo } from '../model/info.js';
-import { createProgress, formatBytes } from '../model/progress-bar.js';
+import { createProgress, formatBytes } from '../progress.js';
 import type { Dtype } from '../types.js';
 import { parse } from './args.js';
 

@@ -1,9 +1,10 @@
 /**
  * What the user sees during and after a run: on a terminal one redrawn progress line (files,
- * segments, rate, ETA); otherwise one log line per finished file. Then a summary.
+ * segments, rate, ETA; drawn by progress.ts); otherwise one log line per finished file. Then a summary.
  */
 import path from 'node:path';
 import type { FileOutcome, RunEvents, RunSummary } from '../pipeline/run.js';
+import { formatDuration, progressBar, StatusLine } from '../progress.js';
 import type { SegmentFlag } from '../types.js';
 
 export interface ReporterOptions {
@@ -19,13 +20,13 @@ export class RunReporter implements RunEvents {
   private segmentsQueued = 0;
   private segmentsDone = 0;
   private readonly started: number;
-  private lastDraw = 0;
-  private drawn = 0;
   private readonly now: () => number;
+  private readonly status: StatusLine;
 
   constructor(private readonly opts: ReporterOptions) {
     this.now = opts.now ?? (() => Date.now());
     this.started = this.now();
+    this.status = new StatusLine({ stream: opts.stream, isTTY: opts.isTTY, now: this.now });
   }
 
   onFileQueued(): void {
@@ -54,39 +55,25 @@ export class RunReporter implements RunEvents {
 
   /** A message that must not be overwritten by the progress line. */
   line(text: string): void {
-    this.clear();
-    this.opts.stream.write(text + '\n');
-  }
-
-  private clear(): void {
-    if (this.opts.isTTY && this.drawn > 0) {
-      this.opts.stream.write('\r' + ' '.repeat(this.drawn) + '\r');
-      this.drawn = 0;
-    }
+    this.status.log(text);
   }
 
   private draw(): void {
     if (!this.opts.isTTY) return;
-    const t = this.now();
-    if (t - this.lastDraw < 100) return;
-    this.lastDraw = t;
-    const elapsed = (t - this.started) / 1000;
+    const elapsed = (this.now() - this.started) / 1000;
     const rate = elapsed > 0 ? this.segmentsDone / elapsed : 0;
     const left = this.segmentsQueued - this.segmentsDone;
     const eta = rate > 0 ? formatDuration(left / rate) : '--:--';
     const frac = this.segmentsQueued > 0 ? this.segmentsDone / this.segmentsQueued : 0;
-    const bar = '#'.repeat(Math.round(frac * 20)).padEnd(20, '-');
     const text =
-      `[${bar}] files ${this.filesDone + this.filesFailed}/${this.filesQueued}` +
+      `${progressBar(frac)} files ${this.filesDone + this.filesFailed}/${this.filesQueued}` +
       (this.filesFailed > 0 ? ` (${this.filesFailed} failed)` : '') +
       ` · segments ${this.segmentsDone}/${this.segmentsQueued} · ${rate.toFixed(1)} seg/s · ETA ${eta}`;
-    this.clear();
-    this.opts.stream.write(text);
-    this.drawn = text.length;
+    this.status.show(text);
   }
 
   finish(summary: RunSummary, outDir: string): void {
-    this.clear();
+    this.status.clear();
     this.opts.stream.write(formatSummary(summary, outDir) + '\n');
   }
 }
@@ -112,15 +99,4 @@ export function formatSummary(summary: RunSummary, outDir: string): string {
     for (const f of failed) for (const reason of f.failures.slice(0, 5)) lines.push(`  ${f.input}: ${reason}`);
   }
   return lines.join('\n');
-}
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '--:--';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  const mm = String(m).padStart(2, '0');
-  const ss = String(sec).padStart(2, '0');
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }

@@ -1,19 +1,10 @@
-/** `dwibahasa translate`: the thin shell around the pipeline. */
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
-import { OutputError, UsageError } from '../errors.js';
-import { TranslationMemory, modelKeyOf } from '../memory/index.js';
-import { createProgress } from '../model/progress-bar.js';
-import { runPipeline, type RunSummary } from '../pipeline/run.js';
-import type { EngineStats, TranslateOptions } from '../translate/engine.js';
+/** `dwibahasa translate`: command-line flags into the library's translate(), and its events onto the terminal. */
+import { UsageError } from '../errors.js';
+import { translate } from '../index.js';
+import type { RunSummary } from '../pipeline/run.js';
+import { createProgress } from '../progress.js';
+import type { EngineStats } from '../translate/engine.js';
 import { writeFileAtomic } from '../write/atomic.js';
-import { acquireLock } from '../runstate/lock.js';
-import { openRunManifest } from '../pipeline/manifest-adapter.js';
-import { openEngine } from '../translate/open-engine.js';
-import type { TranslationStore } from '../translate/queue.js';
-import { createGuard } from '../guards/index.js';
 import { parse, setOverrides } from './args.js';
 import { RunReporter } from './report.js';
 
@@ -44,7 +35,6 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
     const v = values[name as keyof typeof values];
     if (typeof v === 'string') overrides[key] = v;
   };
-  flag('model', 'model.id');
   flag('dtype', 'model.dtype');
   flag('formats', 'output.formats');
   flag('concurrency', 'engine.workers');
@@ -52,76 +42,36 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
   flag('batch-size', 'queue.batch_size');
   flag('beams', 'decoding.beams');
   if (values['no-memory']) overrides['memory.enabled'] = 'false';
-  const { config, baseDir } = loadConfig(values.config, overrides);
-  // A model folder given on the command line (./x, or any existing folder with a config.json) is
-  // relative to where the user is, not to the config file.
-  if (values.model !== undefined && (/^\.\.?[/\\]/.test(values.model) || existsSync(path.join(values.model, 'config.json')))) {
-    config.model.id = path.resolve(values.model);
-  }
 
-  const outDir = path.resolve(values.out);
-  try {
-    mkdirSync(path.join(outDir, '.dwibahasa'), { recursive: true });
-  } catch (err) {
-    throw new OutputError(`cannot create the output folder ${outDir}: ${(err as Error).message}`, outDir, { cause: err });
-  }
-  const lock = await acquireLock(outDir);
   const isTTY = Boolean(process.stderr.isTTY);
   const reporter = new RunReporter({ stream: process.stderr, isTTY });
-  let memory: TranslationMemory | undefined;
-  const engine = await openEngine(config, {
-    baseDir,
-    progress: createProgress({ stream: process.stderr, isTTY }),
-    log: (l) => reporter.line(l),
-  }).catch(async (err: unknown) => {
-    await lock.release();
-    throw err;
+  let segmentsQueued = 0;
+  const result = await translate({
+    inputs: positionals,
+    out: values.out,
+    ...(values.config !== undefined ? { configFile: values.config } : {}),
+    settings: overrides,
+    ...(values.model !== undefined ? { model: values.model } : {}),
+    force: Boolean(values.force),
+    resetMemory: Boolean(values['reset-memory']),
+    modelProgress: createProgress({ stream: process.stderr, isTTY }),
+    onEvent: (e) => {
+      if (e.type === 'file-start') reporter.onFileQueued();
+      else if (e.type === 'file-done' || e.type === 'file-failed') reporter.onFileDone(e.outcome);
+      else if (e.type === 'log') reporter.line(e.message);
+      else if (e.type === 'warning') reporter.line(`warning: ${e.message}`);
+      else if (e.segmentsQueued > segmentsQueued) {
+        // Progress events carry totals; the reporter counts increments.
+        reporter.onSegmentsQueued(e.segmentsQueued - segmentsQueued);
+        segmentsQueued = e.segmentsQueued;
+      }
+    },
   });
-  try {
-    const modelKey = modelKeyOf(engine.info);
-    let store: TranslationStore | undefined;
-    let retryStore: ((options: TranslateOptions) => TranslationStore) | undefined;
-    if (config.memory.enabled) {
-      const file = memoryPath(config, outDir, baseDir);
-      memory = TranslationMemory.open(file, { reset: Boolean(values['reset-memory']) });
-      const m = memory;
-      const storeFor = (key: string): TranslationStore => ({ getMany: (s) => m.getMany(key, s), putMany: (e) => m.putMany(key, [...e]) });
-      store = storeFor(modelKey);
-      retryStore = (options) => storeFor(`${modelKey}|retry:${JSON.stringify(options)}`);
-    }
-    const manifest = await openRunManifest(outDir, { modelKey, info: engine.info, config, force: Boolean(values.force) });
-    for (const w of manifest.warnings) reporter.line(`warning: ${w}`);
-    const summary = await runPipeline({
-      inputs: positionals,
-      outDir,
-      config,
-      engine,
-      ...(store ? { store } : {}),
-      ...(retryStore ? { retryStore } : {}),
-      formats: config.output.formats,
-      events: {
-        onFileQueued: () => reporter.onFileQueued(),
-        onSegmentsQueued: (n) => reporter.onSegmentsQueued(n),
-        onFileDone: (o) => {
-          reporter.onFileDone(o);
-          manifest.record(o);
-        },
-      },
-      incremental: manifest,
-      ...(config.guards.enabled ? { guard: createGuard(config, engine) } : {}),
-    });
-    await manifest.finish();
-    reporter.finish(summary, outDir);
-    if (values['stats-json'] !== undefined) {
-      const engineStats = await engine.stats?.();
-      await writeFileAtomic(values['stats-json'], JSON.stringify(runStats(summary, engineStats), null, 2) + '\n');
-    }
-    return summary.files.some((f) => f.status === 'failed') ? 1 : 0;
-  } finally {
-    memory?.close();
-    await engine.dispose();
-    await lock.release();
+  reporter.finish(result, values.out);
+  if (values['stats-json'] !== undefined) {
+    await writeFileAtomic(values['stats-json'], JSON.stringify(runStats(result, result.engine), null, 2) + '\n');
   }
+  return result.files.some((f) => f.status === 'failed') ? 1 : 0;
 }
 
 /** The numbers the benchmark reads from a run. */
@@ -144,8 +94,4 @@ export function runStats(summary: RunSummary, engine: EngineStats | undefined): 
     ort_time_share: engine ? engine.ortMs / (summary.elapsedMs * workers) : 0,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
   };
-}
-
-function memoryPath(config: Config, outDir: string, baseDir: string): string {
-  return config.memory.path === '' ? path.join(outDir, '.dwibahasa', 'memory.sqlite') : path.resolve(baseDir, config.memory.path);
 }

@@ -10,6 +10,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from '../types.js';
 import { compileGlobs, type GlobMatcher } from './glob.js';
+import { errorCode } from '../errors.js';
 
 /** Something found (or not found) while walking that the user should hear about; the walk goes on. */
 export interface DiscoverProblem {
@@ -57,12 +58,8 @@ interface Frame {
   next: number;
 }
 
-function errCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-}
-
 function describeFsError(err: unknown): string {
-  const code = errCode(err);
+  const code = errorCode(err);
   switch (code) {
     case 'ENOENT':
       return 'no such file or folder';
@@ -116,7 +113,7 @@ async function resolveLink(abs: string, name: string, rootReal: string): Promise
     real = await realpath(abs);
     st = await stat(real);
   } catch (err) {
-    const code = errCode(err);
+    const code = errorCode(err);
     const reason =
       code === 'ENOENT'
         ? 'broken symbolic link (its target does not exist)'
@@ -208,7 +205,7 @@ export async function* discover(
       st = await stat(abs);
     } catch (err) {
       let reason = describeFsError(err);
-      if (errCode(err) === 'ENOENT') {
+      if (errorCode(err) === 'ENOENT') {
         const isLink = await lstat(abs).then(
           (l) => l.isSymbolicLink(),
           () => false,

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/schema.js';
 import type { SegmentFlag } from '../types.js';
-import { findTerms } from './glossary.js';
+import { findTerms } from '../segment/glossary.js';
 import { findNumbers, readingKey } from './numbers.js';
 import { EN_STOPWORDS, ID_FUNCTION_WORDS, verbatimSpans, without, words, type Span } from './spans.js';
 

@@ -1,16 +1,10 @@
 /**
  * Spans that must reach the English exactly as written: URLs, e-mail addresses, @handles,
- * #hashtags, `code spans`. The segmenter freezes the same kinds (src/segment/protect.ts); the
- * guards find them again on the bare sentence because a recovery attempt (clause by clause)
+ * #hashtags, `code spans`, by the rules the segmenter freezes them with (segment/span-rules.ts).
+ * The guards find them again on the bare sentence because a recovery attempt (clause by clause)
  * may send them through the model.
  */
-
-const URL_RE = /\b(?:(?:https?|ftp|file):\/\/|www\.)[^\s<>"“”‘’`]+/giu;
-const EMAIL_RE = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
-const HANDLE_RE = /(?<![\p{L}\p{N}_.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?/gu;
-const HASHTAG_RE = /(?<![\p{L}\p{N}_&#/])#(?=[\p{N}_]*\p{L})[\p{L}\p{N}_]+/gu;
-/** A run of n backticks up to the next run of exactly n (CommonMark inline code). */
-const CODE_RE = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/gu;
+import { findVerbatimRanges } from '../segment/span-rules.js';
 
 export interface Span {
   readonly start: number;
@@ -18,41 +12,9 @@ export interface Span {
   readonly text: string;
 }
 
-/** Verbatim spans of `text`, sorted, overlaps dropped (the earlier, longer one wins). */
+/** Verbatim spans of `text`, sorted; overlapping or touching spans are one, as the segmenter freezes them. */
 export function verbatimSpans(text: string): Span[] {
-  // Most sentences have none of these; skip the five scans for them.
-  if (!/[@#`]|:\/\/|www\./iu.test(text)) return [];
-  const spans: Span[] = [];
-  for (const m of text.matchAll(URL_RE)) {
-    const t = trimUrl(m[0]);
-    spans.push({ start: m.index, end: m.index + t.length, text: t });
-  }
-  for (const re of [EMAIL_RE, HANDLE_RE, HASHTAG_RE, CODE_RE]) {
-    for (const m of text.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
-  }
-  spans.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: Span[] = [];
-  for (const s of spans) {
-    const last = out[out.length - 1];
-    if (last !== undefined && s.start < last.end) continue;
-    out.push(s);
-  }
-  return out;
-}
-
-/** Drops sentence punctuation after a URL; keeps balanced closing brackets. */
-function trimUrl(url: string): string {
-  let end = url.length;
-  const count = (ch: string): number => [...url.slice(0, end)].filter((c) => c === ch).length;
-  for (;;) {
-    const ch = url[end - 1];
-    if (ch === undefined) break;
-    if ('.,;:!?\'"’”»…*_'.includes(ch)) end--;
-    else if (ch === ')' && count('(') < count(')')) end--;
-    else if (ch === ']' && count('[') < count(']')) end--;
-    else break;
-  }
-  return url.slice(0, end);
+  return findVerbatimRanges(text, { code: true }).map(([start, end]) => ({ start, end, text: text.slice(start, end) }));
 }
 
 /** `text` with the given [start, end) ranges cut out, each replaced by one space. */

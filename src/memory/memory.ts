@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { RunStateError } from '../errors.js';
+import { errorCode, RunStateError } from '../errors.js';
 
 /** Bump when the tables change incompatibly; older files are then refused with a clear remedy. */
 export const MEMORY_SCHEMA_VERSION = 1;
@@ -54,12 +54,9 @@ CREATE TABLE entries (
 
 const REMEDY = 'run again with --reset-memory to start a fresh one (the old file is kept aside)';
 
-function sqliteCode(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
-}
 
 function isCorruption(err: unknown): boolean {
-  const code = sqliteCode(err);
+  const code = errorCode(err) ?? '';
   return code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
 }
 
@@ -68,12 +65,12 @@ function wrapError(err: unknown, file: string, doing: string): unknown {
   if (err instanceof RunStateError) return err;
   if (isCorruption(err)) {
     return new RunStateError(
-      `translation memory ${file} is corrupt or not a dwibahasa memory (${sqliteCode(err)}); ${REMEDY}`,
+      `translation memory ${file} is corrupt or not a dwibahasa memory (${errorCode(err) ?? ''}); ${REMEDY}`,
       file,
       { cause: err },
     );
   }
-  const code = sqliteCode(err);
+  const code = errorCode(err) ?? '';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new RunStateError(
       `translation memory ${file} stayed locked by another process while ${doing}; wait for that run to finish or use a different --memory file`,

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { FetchError, describeError } from '../errors.js';
 import type { Dtype } from '../types.js';
 import { DEFAULT_MODEL_ID, assertModelId, fetchFiles } from './files.js';
-import type { Progress } from './progress-bar.js';
+import type { Progress } from '../progress.js';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ModelError, describeError } from '../errors.js';
 import type { Dtype } from '../types.js';
 import { DEFAULT_MODEL_ID, JSON_FILES, fetchCommand, requiredFiles } from './files.js';
-import { formatBytes } from './progress-bar.js';
+import { formatBytes } from '../progress.js';
 
 export interface ModelFile {
   /** POSIX path relative to the model folder. */

@@ -3,13 +3,12 @@
  * options, translating clauses) goes through queues of its own, so retries of many sentences
  * share batches and are kept in the translation memory like any other translation.
  */
-import { applyGlossary } from '../guards/glossary.js';
-import type { SentenceGuard } from '../guards/index.js';
-import { assembleSentence, unitText, type PlanPart, type SentenceTarget } from '../reassemble/reassemble.js';
-import { protectSpans } from '../segment/index.js';
+import type { SentenceGuard } from '../guards/guard.js';
+import { assembleSentence, unitText, type SentenceTarget } from '../reassemble/reassemble.js';
+import { protectText } from '../segment/segment-block.js';
 import type { EngineOutput, TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { SegmentQueue, SegmentTranslationError, type SegmentQueueOptions, type TranslationStore } from '../translate/queue.js';
-import type { SegmentFlag } from '../types.js';
+import type { PlanPart, SegmentFlag } from '../types.js';
 
 export interface GuardRunnerOptions {
   readonly engine: TranslationEngine;
@@ -93,7 +92,7 @@ export class GuardRunner {
   /** Clauses of a flagged sentence, protected like any sentence. */
   private async translateClauses(clauses: readonly string[]): Promise<string[]> {
     const { markdown, keep, glossary } = this.opts;
-    const parted = clauses.map((c) => applyGlossary(protectSpans(c, { markdown, keep }), glossary, keep));
+    const parted = clauses.map((c) => protectText(c, { markdown, keep, glossary }));
     return assembleAll(this.clauseQueue, parted);
   }
 }

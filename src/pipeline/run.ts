@@ -7,22 +7,19 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { decodeFile } from '../decode/decode.js';
-import { discover, isDiscoverProblem } from '../discover/index.js';
+import { decodeFile } from '../read/read-text.js';
+import { discover, isDiscoverProblem } from '../discover/walk.js';
 import { describeError } from '../errors.js';
-import { parseDocument } from '../parse/index.js';
-import { applyGlossary } from '../guards/glossary.js';
-import { assembleSentence, reassembleBlock, unitText, unitsOf, type BlockPlan, type PlanPart, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
-import { protectSpans, segmentBlock } from '../segment/index.js';
+import { parseDocument } from '../parse/formats.js';
+import { assembleSentence, reassembleBlock, unitsOf, type BlockPlan, type UnitResult } from '../reassemble/reassemble.js';
+import { segmentBlock } from '../segment/segment-block.js';
 import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { GuardRunner } from './guarding.js';
-import type { SentenceGuard } from '../guards/index.js';
+import type { SentenceGuard } from '../guards/guard.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
-import type { OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
-import { outputPaths, writeOutputs } from '../write/index.js';
+import type { FileStatus, OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
+import { outputPaths, writeOutputs } from '../write/formats.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
-
-export type FileStatus = 'done' | 'failed' | 'skipped';
 
 export interface FileOutcome {
   readonly input: string;
@@ -37,6 +34,13 @@ export interface FileOutcome {
   readonly inputSha256?: string;
   readonly ms: number;
   readonly flags: Partial<Record<SegmentFlag, number>>;
+}
+
+/** A FileOutcome with the fields a failed or skipped file leaves empty filled in. */
+function outcome(
+  fields: Pick<FileOutcome, 'input' | 'relOut' | 'status'> & Partial<Omit<FileOutcome, 'input' | 'relOut' | 'status'>>,
+): FileOutcome {
+  return { outputs: [], failures: [], segments: 0, words: 0, ms: 0, flags: {}, ...fields };
 }
 
 export interface RunEvents {
@@ -68,6 +72,8 @@ export interface RunOptions {
    * so a rerun never asks the model again for a retry it already made.
    */
   readonly retryStore?: (options: TranslateOptions) => TranslationStore;
+  /** When aborted, no further file is started; the files in flight are finished and written. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunSummary {
@@ -110,8 +116,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   };
 
   for await (const item of discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude })) {
+    if (opts.signal?.aborted) break;
     if (isDiscoverProblem(item)) {
-      record({ input: item.path, relOut: '', status: 'failed', outputs: [], failures: [item.reason], segments: 0, words: 0, ms: 0, flags: {} });
+      record(outcome({ input: item.path, relOut: '', status: 'failed', failures: [item.reason] }));
       continue;
     }
     while (inFlight.size >= config.queue.files_in_flight) {
@@ -119,11 +126,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
       queue.flush();
       await Promise.race(inFlight);
     }
+    if (opts.signal?.aborted) break;
     queue.resume();
     opts.events?.onFileQueued?.(item.absPath);
     const base = names.claim(outputBaseFor(item, opts.outDir), item);
     const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) =>
-      record({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', outputs: [], failures: [describeError(err)], segments: 0, words: 0, ms: 0, flags: {} }),
+      record(outcome({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', failures: [describeError(err)] })),
     );
     const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
@@ -142,10 +150,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
 async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
   const started = performance.now();
   const relOut = path.relative(opts.outDir, outBase);
-  const failed = (reason: string, sha?: string): FileOutcome => ({
-    input: file.absPath, relOut, status: 'failed', outputs: [], failures: [reason], segments: 0, words: 0, ms: performance.now() - started, flags: {},
-    ...(sha ? { inputSha256: sha } : {}),
-  });
+  const failed = (reason: string, sha?: string): FileOutcome =>
+    outcome({ input: file.absPath, relOut, status: 'failed', failures: [reason], ms: performance.now() - started, ...(sha ? { inputSha256: sha } : {}) });
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file.absPath);
@@ -162,7 +168,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const doc = parseDocument(text, file.absPath);
   const expected = Object.values(outputPaths(outBase, doc.format, opts.formats));
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
-    return { input: file.absPath, relOut, status: 'skipped', outputs: expected, failures: [], segments: 0, words: 0, inputSha256: sha256, ms: performance.now() - started, flags: {} };
+    return outcome({ input: file.absPath, relOut, status: 'skipped', outputs: expected, inputSha256: sha256, ms: performance.now() - started });
   }
 
   const markdown = doc.format === 'markdown';
@@ -170,11 +176,9 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const maxTokens = Math.min(opts.config.segment.max_tokens, opts.engine.maxInputTokens);
   const keep = opts.config.segment.keep;
   const glossary = opts.config.glossary;
-  const plans: Array<BlockPlan | null> = doc.blocks.map((b) => {
-    if (!b.translate || b.source.trim() === '') return null;
-    const plan = segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep });
-    return { leading: plan.leading, sentences: plan.sentences.map((s) => ({ ...s, parts: applyGlossary(s.parts, glossary, keep) })) };
-  });
+  const plans: Array<BlockPlan | null> = doc.blocks.map((b) =>
+    !b.translate || b.source.trim() === '' ? null : segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep, glossary }),
+  );
   const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
   const words = units.reduce((n, u) => n + countWords(u), 0);
   opts.events?.onSegmentsQueued?.(units.length);
@@ -215,7 +219,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   } catch (err) {
     return { ...failed(describeError(err), sha256), segments: units.length, words };
   }
-  return {
+  return outcome({
     input: file.absPath,
     relOut,
     status: failures.length > 0 ? 'failed' : 'done',
@@ -226,7 +230,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     inputSha256: sha256,
     ms: performance.now() - started,
     flags: flagCounts,
-  };
+  });
 }
 
 function countWords(text: string): number {

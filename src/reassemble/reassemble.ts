@@ -2,11 +2,7 @@
  * Puts translations back where their sources were: parts into sentences, sentences into blocks,
  * with the source's own spacing and frozen spans (URLs, code, markup) untouched.
  */
-import type { ProtectedPart } from '../segment/protect.js';
-
-/** A part of a sentence; a frozen part with a `target` (a glossary term) becomes that target in English. */
-export type PlanPart = ProtectedPart & { readonly target?: string };
-import type { Block, SegmentFlag, TranslatedBlock, TranslatedSegment } from '../types.js';
+import type { Block, PlanPart, SegmentFlag, TranslatedBlock, TranslatedSegment } from '../types.js';
 
 /** A block split for translation: the segmenter's plan, or null for blocks never translated. */
 export interface BlockPlan {

@@ -2,15 +2,17 @@
  * One run per output folder: `OUT/.dwibahasa/lock`, created atomically (O_EXCL).
  *
  * A lock left by a crashed run is taken over when its process is gone (same host), or when its
- * file has not been touched by the holder's heartbeat for longer than the stale age (another host,
- * or a reused pid).
+ * file has not been touched by the holder's heartbeat for longer than the stale age (another host).
+ * "Gone" includes a zombie (exited, not yet reaped: containers without an init process leave them
+ * behind, and kill(pid, 0) still succeeds on one) and a pid now used by a later process (told apart
+ * by the process start time recorded in the lock).
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, unlinkSync, utimesSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, unlinkSync, utimesSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { RunStateError } from '../errors.js';
+import { RunStateError, errorCode } from '../errors.js';
 
 export const STATE_DIR = '.dwibahasa';
 export const LOCK_FILE = 'lock';
@@ -22,6 +24,8 @@ export interface LockInfo {
   readonly startedAt: string;
   /** Tells this lock apart from a later one by the same pid. */
   readonly token: string;
+  /** The holder's start time (field 22 of /proc/PID/stat, clock ticks since boot), where /proc exists. */
+  readonly procStart?: string;
 }
 
 export interface Lock {
@@ -49,30 +53,67 @@ const MAX_ATTEMPTS = 8;
 /** Tokens of the locks this process holds, to tell "this very run" from "a previous run with my pid". */
 const heldTokens = new Set<string>();
 
-function errCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-}
-
 function parseInfo(text: string): LockInfo | undefined {
   try {
     const v: unknown = JSON.parse(text);
     if (typeof v !== 'object' || v === null) return undefined;
     const o = v as Record<string, unknown>;
     if (typeof o.pid !== 'number' || typeof o.hostname !== 'string' || typeof o.startedAt !== 'string') return undefined;
-    return { pid: o.pid, hostname: o.hostname, startedAt: o.startedAt, token: typeof o.token === 'string' ? o.token : '' };
+    return {
+      pid: o.pid,
+      hostname: o.hostname,
+      startedAt: o.startedAt,
+      token: typeof o.token === 'string' ? o.token : '',
+      ...(typeof o.procStart === 'string' ? { procStart: o.procStart } : {}),
+    };
   } catch {
     return undefined;
   }
 }
 
-export function isPidAlive(pid: number): boolean {
+interface ProcState {
+  /** R, S, D, T, Z (zombie), X (dead)… */
+  readonly state: string;
+  readonly startTime: string;
+}
+
+/**
+ * State and start time of `pid` from /proc/PID/stat: null when the process does not exist,
+ * undefined when this system has no /proc (then only kill(pid, 0) can tell).
+ */
+function procState(pid: number): ProcState | null | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ESRCH') return existsSync('/proc/self/stat') ? null : undefined;
+    return undefined;
+  }
+  // "pid (comm) state ppid …": comm may hold spaces and parentheses, so fields count from the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const state = fields[0];
+  const startTime = fields[19];
+  return state === undefined || startTime === undefined ? undefined : { state, startTime };
+}
+
+/**
+ * Whether `pid` is a running process (a zombie is not). With `procStart`, also whether it is still
+ * the process that recorded that start time rather than a later one given the same pid.
+ */
+export function isPidAlive(pid: number, procStart?: string): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
+  const proc = procState(pid);
+  if (proc === null) return false;
+  if (proc !== undefined) {
+    if (proc.state === 'Z' || proc.state === 'X') return false;
+    return procStart === undefined || proc.startTime === procStart;
+  }
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
-    return errCode(err) !== 'ESRCH';
+    return errorCode(err) !== 'ESRCH';
   }
 }
 
@@ -87,7 +128,7 @@ async function readExisting(file: string): Promise<Existing | undefined> {
     const [text, st] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
     return { text, info: parseInfo(text), ageMs: Date.now() - st.mtimeMs };
   } catch (err) {
-    if (errCode(err) === 'ENOENT') return undefined;
+    if (errorCode(err) === 'ENOENT') return undefined;
     throw err;
   }
 }
@@ -99,7 +140,7 @@ function judge(e: Existing, staleMs: number): Verdict {
   if (e.ageMs > staleMs) return 'stale';
   if (e.info.hostname !== os.hostname()) return 'held';
   if (e.info.pid === process.pid) return heldTokens.has(e.info.token) ? 'held' : 'stale';
-  return isPidAlive(e.info.pid) ? 'held' : 'stale';
+  return isPidAlive(e.info.pid, e.info.procStart) ? 'held' : 'stale';
 }
 
 function heldMessage(outDir: string, file: string, info: LockInfo | undefined): string {
@@ -121,7 +162,7 @@ async function takeOver(file: string, stale: Existing): Promise<void> {
   try {
     await rename(file, aside);
   } catch (err) {
-    if (errCode(err) === 'ENOENT') return;
+    if (errorCode(err) === 'ENOENT') return;
     throw err;
   }
   const moved = await readFile(aside, 'utf8').catch(() => stale.text);
@@ -149,19 +190,21 @@ export async function acquireLock(outDir: string, opts: LockOptions = {}): Promi
       cause: err,
     });
   }
-  const info: LockInfo = {
+  let info: LockInfo = {
     pid: process.pid,
     hostname: os.hostname(),
     startedAt: new Date().toISOString(),
     token: randomBytes(8).toString('hex'),
   };
+  const own = procState(process.pid);
+  if (own) info = { ...info, procStart: own.startTime };
   let last: Existing | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     try {
       await writeFile(file, `${JSON.stringify(info)}\n`, { flag: 'wx' });
       return makeLock(file, info, heartbeatMs, opts.handleSignals ?? true);
     } catch (err) {
-      if (errCode(err) !== 'EEXIST') {
+      if (errorCode(err) !== 'EEXIST') {
         throw new RunStateError(`cannot create lock ${file}: ${err instanceof Error ? err.message : String(err)}`, file, {
           cause: err,
         });

@@ -5,18 +5,16 @@
  * Saves are throttled (a run may finish dozens of files a second) and atomic (temp file + rename in the
  * same folder), so a crash leaves either the previous or the new manifest, never half of one.
  */
-import { randomBytes } from 'node:crypto';
-import { access, open, readFile, rename, unlink, mkdir } from 'node:fs/promises';
+import { access, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { RunStateError } from '../errors.js';
-import type { Dtype, OutputFormat } from '../types.js';
+import { RunStateError, errorCode } from '../errors.js';
+import type { Dtype, FileStatus, OutputFormat } from '../types.js';
 import { OUTPUT_FORMATS } from '../types.js';
+import { writeFileAtomic } from '../write/atomic.js';
 import { STATE_DIR } from './lock.js';
 
 export const MANIFEST_VERSION = 1;
 export const MANIFEST_FILE = 'run.json';
-
-export type FileStatus = 'done' | 'failed' | 'skipped';
 
 export interface ManifestModel {
   readonly id: string;
@@ -37,7 +35,7 @@ export interface ManifestFileEntry {
   readonly failures?: readonly string[];
   readonly ms: number;
   readonly segments: number;
-  /** Model key the outputs were made with (see memory/modelKey.ts). */
+  /** Model key the outputs were made with (see memory/model-key.ts). */
   readonly modelKey: string;
   readonly formats: readonly OutputFormat[];
 }
@@ -57,10 +55,6 @@ export interface LoadManifestOptions {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Least time between two throttled saves. Default 1000 ms. */
   readonly saveIntervalMs?: number;
-}
-
-function errCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -161,7 +155,7 @@ export class RunManifest {
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      if (errCode(err) === 'ENOENT') return { manifest: new RunManifest(file, new Map(), opts) };
+      if (errorCode(err) === 'ENOENT') return { manifest: new RunManifest(file, new Map(), opts) };
       const why = err instanceof Error ? err.message : String(err);
       return {
         manifest: new RunManifest(file, new Map(), opts),
@@ -266,21 +260,6 @@ export class RunManifest {
   }
 
   private async writeAtomically(): Promise<void> {
-    const json = `${JSON.stringify(this.snapshot(), null, 2)}\n`;
-    await mkdir(path.dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      const fh = await open(tmp, 'w');
-      try {
-        await fh.writeFile(json, 'utf8');
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, this.path);
-    } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw err;
-    }
+    await writeFileAtomic(this.path, `${JSON.stringify(this.snapshot(), null, 2)}\n`);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Marks the spans of a sentence that must reach the output exactly as written (URLs, e-mail
- * addresses, handles, hashtags, terms to keep, Markdown syntax) as frozen; the rest is text
- * for the model.
+ * addresses, handles, hashtags: see span-rules.ts; terms to keep, Markdown syntax) as frozen; the
+ * rest is text for the model.
  *
  * Guarantees, relied on by the translate and reassemble stages:
  * - parts.map(p => p.text).join('') === sentence;
@@ -9,6 +9,8 @@
  *   whitespace is frozen, so the model never has to reproduce it);
  * - adjacent parts differ in `frozen`.
  */
+
+import { findVerbatimRanges, mergeRanges, type Range } from './span-rules.js';
 
 export interface ProtectedPart {
   readonly text: string;
@@ -22,9 +24,6 @@ export interface ProtectOptions {
   readonly keep?: readonly string[];
 }
 
-/** A half-open [start, end) range of code units. */
-export type Range = readonly [number, number];
-
 export function protectSpans(sentence: string, opts: ProtectOptions): ProtectedPart[] {
   return partsFromRanges(sentence, findFrozenRanges(sentence, opts));
 }
@@ -33,12 +32,6 @@ export function protectSpans(sentence: string, opts: ProtectOptions): ProtectedP
 export function hasTranslatableText(parts: readonly ProtectedPart[]): boolean {
   return parts.some((p) => !p.frozen && /\p{L}/u.test(p.text));
 }
-
-const URL_RE = /\b(?:(?:https?|ftp|file):\/\/|www\.)[^\s<>"“”‘’`]+/giu;
-/** The lookbehind makes each attempt start at the beginning of a word, which keeps this linear. */
-const EMAIL_RE = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
-const HANDLE_RE = /(?<![\p{L}\p{N}_.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?/gu;
-const HASHTAG_RE = /(?<![\p{L}\p{N}_&#/])#(?=[\p{N}_]*\p{L})[\p{L}\p{N}_]+/gu;
 
 const MD_AUTOLINK_RE = /<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>/g;
 const MD_HTML_RE = /<\/?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?\/?>/g;
@@ -59,15 +52,11 @@ export function findFrozenRanges(sentence: string, opts: ProtectOptions): Range[
     for (const m of sentence.matchAll(re)) add(m.index, m.index + m[0].length);
   };
 
-  for (const m of sentence.matchAll(URL_RE)) add(m.index, m.index + trimUrl(m[0]).length);
-  addAll(EMAIL_RE);
-  addAll(HANDLE_RE);
-  addAll(HASHTAG_RE);
+  for (const [start, end] of findVerbatimRanges(sentence, { code: opts.markdown })) add(start, end);
   const keep = keepRegExp(opts.keep);
   if (keep) addAll(keep);
 
   if (opts.markdown) {
-    for (const r of codeSpans(sentence)) add(r[0], r[1]);
     addAll(MD_AUTOLINK_RE);
     addAll(MD_HTML_RE);
     for (const r of htmlComments(sentence)) add(r[0], r[1]);
@@ -126,38 +115,6 @@ export function mergeParts(parts: readonly ProtectedPart[]): ProtectedPart[] {
   return out;
 }
 
-function mergeRanges(ranges: Array<[number, number]>): Range[] {
-  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out: Array<[number, number]> = [];
-  for (const r of ranges) {
-    const last = out[out.length - 1];
-    if (last !== undefined && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else out.push([r[0], r[1]]);
-  }
-  return out;
-}
-
-/** Drops punctuation that ends the sentence rather than the URL; keeps balanced brackets. */
-function trimUrl(url: string): string {
-  const balance = (open: string, close: string): number => url.split(open).length - url.split(close).length;
-  let parens = balance('(', ')');
-  let squares = balance('[', ']');
-  let end = url.length;
-  for (;;) {
-    const ch = url[end - 1];
-    if (ch === undefined) break;
-    if ('.,;:!?\'"’”»…*_'.includes(ch)) end--;
-    else if (ch === ')' && parens < 0) {
-      end--;
-      parens++;
-    } else if (ch === ']' && squares < 0) {
-      end--;
-      squares++;
-    } else break;
-  }
-  return url.slice(0, end);
-}
-
 /** "<!-- … -->" by indexOf: a regex would rescan to the end for every unclosed "<!--". */
 function htmlComments(text: string): Range[] {
   const out: Range[] = [];
@@ -166,36 +123,6 @@ function htmlComments(text: string): Range[] {
     if (close < 0) break;
     out.push([start, close + 3]);
     start = text.indexOf('<!--', close + 3);
-  }
-  return out;
-}
-
-/**
- * Inline code spans: a run of n backticks up to the next run of exactly n (CommonMark). Runs are
- * indexed once so that unmatched runs do not make the scan quadratic.
- */
-function codeSpans(text: string): Range[] {
-  const runs: Array<{ start: number; len: number }> = [];
-  for (const m of text.matchAll(/`+/g)) runs.push({ start: m.index, len: m[0].length });
-  const byLength = new Map<number, number[]>();
-  runs.forEach((r, i) => {
-    const list = byLength.get(r.len);
-    if (list) list.push(i);
-    else byLength.set(r.len, [i]);
-  });
-  const cursor = new Map<number, number>();
-  const out: Range[] = [];
-  for (let i = 0; i < runs.length; i++) {
-    const run = runs[i]!;
-    const same = byLength.get(run.len)!;
-    let c = cursor.get(run.len) ?? 0;
-    while (c < same.length && same[c]! <= i) c++;
-    cursor.set(run.len, c);
-    const closer = same[c];
-    if (closer === undefined) continue;
-    const close = runs[closer]!;
-    out.push([run.start, close.start + close.len]);
-    i = closer;
   }
   return out;
 }

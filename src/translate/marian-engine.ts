@@ -11,7 +11,9 @@ import { hashModelFiles } from '../model/info.js';
 import type { Dtype, ModelInfo } from '../types.js';
 import type { EngineOutput, EngineStats, TranslateOptions, TranslationEngine } from './engine.js';
 import { configureRuntime, timeSessionRuns } from './runtime.js';
-import { decodeBatch, helperSessionMs, type DecoderKind, type DecodeRequest } from './decoder/index.js';
+import { decodeBatch } from './decoder/decode-batch.js';
+import { helperSessionMs } from './decoder/normaliser.js';
+import type { DecoderKind, DecodeRequest } from './decoder/types.js';
 
 export interface DecodingSettings {
   /** Beam width; 0 = the model's generation_config num_beams. */

@@ -7,14 +7,15 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { ModelError } from '../errors.js';
 import { checkModelDir, resolveModelDir } from '../model/files.js';
-import { prepareRowQuantized, RowQuantizeError } from '../model/batch-invariant/index.js';
+import { prepareRowQuantized } from '../model/batch-invariant/prepare.js';
+import { RowQuantizeError } from '../model/batch-invariant/row-quantize.js';
 import { prepareFusedDecoder } from '../model/fused-decoder.js';
 import { FuseError } from './decoder/fused-graph.js';
 import { fetchModel, isHubReachable, reportFetchProgress, resolveEndpoint } from '../model/fetch.js';
-import type { Progress } from '../model/progress-bar.js';
+import type { Progress } from '../progress.js';
 import type { TranslationEngine } from './engine.js';
 import { decodingFromConfig, MarianEngine, type MarianEngineOptions } from './marian-engine.js';
-import type { DecoderKind } from './decoder/index.js';
+import type { DecoderKind } from './decoder/types.js';
 import { WorkerPoolEngine } from './worker-pool.js';
 
 export interface OpenEngineOptions {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { OutputError } from '../errors.js';
+import { errorCode, OutputError } from '../errors.js';
 
 /** The part of an open file the writer uses; node's FileHandle satisfies it. */
 export interface AtomicFileHandle {
@@ -49,14 +49,6 @@ function tempPathFor(path: string): string {
   // Cap the base so `.<base>.<pid>.<rand>.tmp` stays under the usual 255-byte name limit.
   const base = basename(path).slice(0, 180);
   return join(dirname(path), `.${base}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-}
-
-function errorCode(err: unknown): string | undefined {
-  if (typeof err === 'object' && err !== null && 'code' in err) {
-    const code = (err as { code?: unknown }).code;
-    return typeof code === 'string' ? code : undefined;
-  }
-  return undefined;
 }
 
 /** A reason a user can act on, from a node error code. */

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { RunReporter, formatDuration, formatSummary } from '../../src/cli/report.js';
+import { RunReporter, formatSummary } from '../../src/cli/report.js';
 import type { FileOutcome, RunSummary } from '../../src/pipeline/run.js';
 
 function outcome(over: Partial<FileOutcome>): FileOutcome {
@@ -40,12 +40,6 @@ describe('run summary', () => {
     expect(text).toContain('/in/c.txt: invalid UTF-8 at byte 3 (line 1)');
     expect(text).toContain('Flagged segments: repetition 2');
     expect(text).toContain('100.0 tokens/s');
-  });
-
-  it('formats durations', () => {
-    expect(formatDuration(65)).toBe('01:05');
-    expect(formatDuration(3725)).toBe('1:02:05');
-    expect(formatDuration(Infinity)).toBe('--:--');
   });
 
   it('writes one line per file when not on a terminal, and a redrawn bar on one', () => {

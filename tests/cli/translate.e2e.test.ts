@@ -47,7 +47,8 @@ describe('dwibahasa translate, end to end on the tiny model', () => {
     }
     expect(r.stderr).toMatch(/Files: \d+ translated, 0 unchanged, 0 failed/);
     expect(r.stderr).toMatch(/tokens\/s/);
-  });
+    // Ten articles through the CLI: about 20 s alone, over a minute when the whole suite shares two cores.
+  }, 300_000);
 
   it('exits 1 when some files fail, still writing the others, with each reason in the summary', async () => {
     const input = mkdtempSync(join(tmpdir(), 'dwb-e2e-in-'));

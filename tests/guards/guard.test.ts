@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { createGuard, RETRY_OPTIONS, type GuardContext } from '../../src/guards/index.js';
+import { createGuard, RETRY_OPTIONS, type GuardContext } from '../../src/guards/guard.js';
 import type { EngineOutput, TranslateOptions, TranslationEngine } from '../../src/translate/engine.js';
 
 /** A fake model: a dictionary of good translations, and a failure mode for plain decoding. */

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStateError } from '../../src/errors.js';
 import { memoryKey, TranslationMemory } from '../../src/memory/memory.js';
-import { modelKeyOf } from '../../src/memory/modelKey.js';
+import { modelKeyOf } from '../../src/memory/model-key.js';
 
 let tmp: string;
 let file: string;

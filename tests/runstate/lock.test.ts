@@ -63,6 +63,29 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
+/** Field `n` (1-based, as in proc(5)) of /proc/PID/stat, read here independently of the code under test. */
+function procField(pid: number, n: number): string | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ')[n - 3];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A zombie: `sleep 0` runs in the background of a shell that then becomes `sleep 600`, which never
+ * reaps it, as in a container whose pid 1 does not wait() for orphans. Returns its pid once it is 'Z'.
+ */
+async function zombie(): Promise<number> {
+  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  children.push(parent);
+  const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  for (let i = 0; i < 500 && procField(pid, 3) !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(procField(pid, 3)).toBe('Z');
+  return pid;
+}
+
 describe('acquireLock', () => {
   it('writes pid, hostname and start time, and release removes it', async () => {
     const l = await acquire();
@@ -103,6 +126,32 @@ describe('acquireLock', () => {
     writeForeignLock(pid);
     const l = await acquire();
     expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid, token: l.info.token });
+  });
+
+  it.runIf(existsSync('/proc/self/stat'))('takes over the lock of a zombie (exited, not reaped: kill(pid, 0) still succeeds)', async () => {
+    const pid = await zombie();
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    expect(isPidAlive(pid)).toBe(false);
+    writeForeignLock(pid);
+    const l = await acquire();
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid, token: l.info.token });
+  });
+
+  it.runIf(existsSync('/proc/self/stat'))('records its process start time, and takes over a live pid whose start time differs (reused pid)', async () => {
+    const l = await acquire();
+    expect(l.info.procStart).toBe(procField(process.pid, 22));
+    await l.release();
+
+    const c = sleeper();
+    const pid = c.pid as number;
+    for (let i = 0; i < 500 && procField(pid, 22) === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    mkdirSync(path.dirname(lockFile()), { recursive: true });
+    const foreign = { pid, hostname: hostname(), startedAt: '2024-01-02T03:04:05.000Z', token: 'theirs' };
+    writeFileSync(lockFile(), JSON.stringify({ ...foreign, procStart: procField(pid, 22) }));
+    await expect(acquireLock(out)).rejects.toThrow(`pid ${pid}`);
+    writeFileSync(lockFile(), JSON.stringify({ ...foreign, procStart: '1' }));
+    const taken = await acquire();
+    expect(taken.info.pid).toBe(process.pid);
   });
 
   it('takes over a lock older than the stale age even if its pid is alive (reused pid, no heartbeat)', async () => {

@@ -177,4 +177,39 @@ describe('one run per output folder', () => {
     const third = await translate(out);
     expect(third.code, third.stderr).toBe(0);
   }, 300_000);
+
+  it('goes ahead at once after kill -9 of a run its parent never reaps (a zombie, as in a container without init)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'dwb-zombie-'));
+    // The shell starts the run in the background and becomes `sleep`, which never wait()s for it.
+    const parent = spawn('sh', ['-c', '"$0" "$@" >/dev/null 2>&1 & echo $!; exec sleep 600', process.execPath, BIN, 'translate', corpus, '--out', out, '--model', model], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+      for (let i = 0; i < 3000; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        if (existsSync(join(out, '.dwibahasa', 'memory.sqlite')) && [...files(out).keys()].filter((k) => k.endsWith('.json')).length >= 5) break;
+      }
+      process.kill(pid, 'SIGKILL');
+      const state = (): string | undefined => {
+        const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return text.slice(text.lastIndexOf(')') + 2).split(' ')[0];
+      };
+      for (let i = 0; i < 500 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(state()).toBe('Z');
+      expect(existsSync(join(out, '.dwibahasa', 'lock'))).toBe(true);
+      const committed = memoryEntries(out);
+      expect(committed).toBeGreaterThan(0);
+
+      const next = await translate(out);
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stderr).not.toMatch(/another dwibahasa run/);
+      // It resumed: all 60 articles are done and the memory kept what the killed run had committed.
+      expect(next.stats.files_done + next.stats.files_skipped).toBe(60);
+      expect(next.stats.files_failed).toBe(0);
+      expect(memoryEntries(out)).toBeGreaterThan(committed);
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  }, 300_000);
 });

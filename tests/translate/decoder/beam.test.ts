@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { beamDecode } from '../../../src/translate/decoder/beam.js';
 import { greedyDecode } from '../../../src/translate/decoder/greedy.js';
-import { decodeBatch } from '../../../src/translate/decoder/index.js';
+import { decodeBatch } from '../../../src/translate/decoder/decode-batch.js';
 import { generateDecode } from '../../../src/translate/decoder/generate.js';
 import { scoreSequence } from '../../../src/translate/decoder/score.js';
 import { newStats } from '../../../src/translate/decoder/stats.js';

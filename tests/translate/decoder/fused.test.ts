@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { prepareRowQuantized } from '../../../src/model/batch-invariant/index.js';
+import { prepareRowQuantized } from '../../../src/model/batch-invariant/prepare.js';
 import { encodeModel, type GraphDef } from '../../../src/onnx/build.js';
 import { beamDecode } from '../../../src/translate/decoder/beam.js';
 import { FUSED, fuseSelection, FuseError } from '../../../src/translate/decoder/fused-graph.js';

@@ -4,10 +4,6 @@ import type { DocumentFormat, ParsedDocument } from '../types.js';
 import { parseMarkdown } from './markdown.js';
 import { parseText } from './text.js';
 
-export { parseMarkdown } from './markdown.js';
-export { parseText } from './text.js';
-export { reconstruct } from './reconstruct.js';
-
 const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown']);
 
 /** '.md' and '.markdown' (any case) are Markdown; every other file is plain text. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFile } from '../../src/decode/decode.js';
-import { formatOf, parseDocument, reconstruct } from '../../src/parse/index.js';
+import { decodeFile } from '../../src/read/read-text.js';
+import { formatOf, parseDocument } from '../../src/parse/formats.js';
+import { reconstruct } from '../../src/parse/reconstruct.js';
 
 describe('parseDocument', () => {
   it('chooses the parser by extension', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitClause, joinClauses, splitClauses } from '../../src/guards/clauses.js';
+import { fitClause, joinClauses, splitClauses } from '../../src/guards/clause-recovery.js';
 
 /** One token per word plus the end token: close enough to the Marian tokenizer for cut choice. */
 const countWords = (s: string): number => s.split(/\s+/u).filter(Boolean).length + 1;

@@ -1,6 +1,6 @@
 /**
  * Segmentation of one block: sentences, then clauses for sentences the model cannot take whole,
- * then the spans that must not be translated.
+ * then the spans that must not be translated, then the glossary and keep terms.
  *
  * Invariants of the plan:
  * - leading + sentences.map(s => s.text + s.trailing).join('') === source;
@@ -9,13 +9,12 @@
  *   further, into neighbouring translatable parts).
  */
 import { splitLongSentence } from './clauses.js';
-import { findFrozenRanges, mergeParts, partsFromRanges, type ProtectedPart, type Range } from './protect.js';
+import type { PlanPart } from '../types.js';
+import { applyGlossary } from './glossary.js';
+import { findFrozenRanges, mergeParts, partsFromRanges, protectSpans, type ProtectedPart } from './protect.js';
+import type { Range } from './span-rules.js';
 import { splitSentences } from './sentences.js';
 
-export { splitSentences, type SentenceSplit } from './sentences.js';
-export { splitLongSentence, type ClauseOptions } from './clauses.js';
-export { protectSpans, hasTranslatableText, findFrozenRanges, type ProtectedPart, type ProtectOptions } from './protect.js';
-export { abbreviationKind, type AbbreviationKind } from './abbreviations.js';
 
 export interface SegmentOptions {
   /** Largest number of tokens (as counted by `countTokens`) one translatable part may have. */
@@ -25,13 +24,18 @@ export interface SegmentOptions {
   readonly markdown: boolean;
   /** Terms copied verbatim (case-sensitive, whole words). */
   readonly keep?: readonly string[];
+  /**
+   * Indonesian terms with a wanted English: cut out as frozen parts with that `target`, after the
+   * spans above (keep terms too are matched whole-word here, as the glossary's own entries).
+   */
+  readonly glossary?: Readonly<Record<string, string>>;
 }
 
 export interface PlannedSentence {
   readonly text: string;
   /** Whitespace after the sentence in the block. */
   readonly trailing: string;
-  readonly parts: ProtectedPart[];
+  readonly parts: PlanPart[];
 }
 
 export interface SegmentPlan {
@@ -58,7 +62,18 @@ export function segmentBlock(source: string, opts: SegmentOptions): SegmentPlan 
       offset += piece.text.length + piece.trailing.length;
     });
   }
-  return { leading, sentences };
+  const glossary = opts.glossary;
+  if (glossary === undefined) return { leading, sentences };
+  return { leading, sentences: sentences.map((s) => ({ ...s, parts: applyGlossary(s.parts, glossary, opts.keep) })) };
+}
+
+/**
+ * One sentence or clause protected as segmentBlock protects it (spans, then glossary and keep
+ * terms), without cutting it: for text the guards send to the model again.
+ */
+export function protectText(text: string, opts: Pick<SegmentOptions, 'markdown' | 'keep' | 'glossary'>): PlanPart[] {
+  const parts = protectSpans(text, opts);
+  return opts.glossary === undefined ? parts : applyGlossary(parts, opts.glossary, opts.keep);
 }
 
 /** Ranges (sorted, disjoint) intersecting [start, stop), shifted to start at 0. */

@@ -9,14 +9,6 @@ import { renderMarkdown } from './markdown.js';
 import { englishTextExtension, renderText } from './text.js';
 import { renderTmx } from './tmx.js';
 
-export { writeFileAtomic, isAtomicTempName } from './atomic.js';
-export type { AtomicFs, AtomicFileHandle, WriteFileAtomicOptions } from './atomic.js';
-export { renderHtml } from './html.js';
-export { renderJson } from './json.js';
-export { renderMarkdown } from './markdown.js';
-export { englishTextExtension, renderText } from './text.js';
-export { renderTmx } from './tmx.js';
-
 const RENDERERS: Readonly<Record<OutputFormat, (doc: TranslatedDocument) => string>> = {
   md: renderMarkdown,
   html: renderHtml,

@@ -9,12 +9,7 @@
  * at each position the longest term wins.
  */
 
-/** A part of a sentence: frozen parts reach the English as `target`, or as `text` when absent. */
-export interface GlossaryPart {
-  readonly text: string;
-  readonly frozen: boolean;
-  readonly target?: string;
-}
+import type { PlanPart } from '../types.js';
 
 export interface TermMatch {
   readonly start: number;
@@ -117,12 +112,8 @@ function wantedCase(t: CompiledTerm, found: string): string {
  * result keeps the ProtectedPart guarantees: texts join to the input, translatable parts contain
  * a letter and have no whitespace at their edges, neighbours differ in `frozen`.
  */
-export function applyGlossary(
-  parts: ReadonlyArray<{ readonly text: string; readonly frozen: boolean; readonly target?: string }>,
-  glossary: Readonly<Record<string, string>>,
-  keep?: readonly string[],
-): GlossaryPart[] {
-  const raw: GlossaryPart[] = [];
+export function applyGlossary(parts: readonly PlanPart[], glossary: Readonly<Record<string, string>>, keep?: readonly string[]): PlanPart[] {
+  const raw: PlanPart[] = [];
   for (const part of parts) {
     if (part.frozen) {
       raw.push(part);
@@ -140,7 +131,7 @@ export function applyGlossary(
 }
 
 /** Text between terms: its edge whitespace, or all of it when it has no letter, is frozen. */
-function pushFree(out: GlossaryPart[], chunk: string): void {
+function pushFree(out: PlanPart[], chunk: string): void {
   if (chunk === '') return;
   const body = chunk.trim();
   if (body === '' || !/\p{L}/u.test(body)) {
@@ -153,8 +144,8 @@ function pushFree(out: GlossaryPart[], chunk: string): void {
   if (lead + body.length < chunk.length) out.push({ text: chunk.slice(lead + body.length), frozen: true });
 }
 
-function merge(parts: readonly GlossaryPart[]): GlossaryPart[] {
-  const out: GlossaryPart[] = [];
+function merge(parts: readonly PlanPart[]): PlanPart[] {
+  const out: PlanPart[] = [];
   for (const p of parts) {
     if (p.text === '') continue;
     const last = out[out.length - 1];

@@ -7,12 +7,8 @@ import type { Config } from '../config/schema.js';
 import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import type { SegmentFlag } from '../types.js';
 import { checkOptionsFrom, checkTranslation, type CheckOptions } from './checks.js';
-import { joinClauses, splitClauses } from './clauses.js';
+import { joinClauses, splitClauses } from './clause-recovery.js';
 import { fixNumbers } from './numbers.js';
-
-export { applyGlossary, findTerms, type GlossaryPart, type TermMatch } from './glossary.js';
-export { checkTranslation, checkOptionsFrom, type CheckOptions } from './checks.js';
-export { englishNumber, findNumbers, fixNumbers, type FoundNumber, type NumberReading } from './numbers.js';
 
 export interface GuardContext {
   /** The sentence. */

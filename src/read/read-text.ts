@@ -4,7 +4,7 @@
  * where the problem is and what to do, because a silently mangled article is worse than a skipped one.
  */
 import { readFile } from 'node:fs/promises';
-import { InputFileError } from '../errors.js';
+import { errorCode, InputFileError } from '../errors.js';
 
 /** Control characters above this share of the sample mark a file as binary. */
 const CONTROL_SHARE_LIMIT = 0.1;
@@ -201,7 +201,7 @@ export function fsReadError(path: string, err: unknown): InputFileError {
 }
 
 function describeFsError(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  const code = errorCode(err) ?? '';
   switch (code) {
     case 'ENOENT':
       return 'file not found (was it moved or deleted?)';

@@ -2,7 +2,9 @@ import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outputPaths, renderHtml, renderText, writeOutputs } from '../../src/write/index.js';
+import { outputPaths, writeOutputs } from '../../src/write/formats.js';
+import { renderHtml } from '../../src/write/html.js';
+import { renderText } from '../../src/write/text.js';
 import { MD_DOC, MD_ENGLISH, TEXT_DOC } from './fixtures.js';
 
 describe('outputPaths', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyGlossary, findTerms, type GlossaryPart } from '../../src/guards/glossary.js';
+import { applyGlossary, findTerms } from '../../src/segment/glossary.js';
+import type { PlanPart } from '../../src/types.js';
 
 const GLOSSARY = {
   DPR: 'House of Representatives',
@@ -11,7 +12,7 @@ const GLOSSARY = {
   pemilu: 'election',
 };
 
-const free = (text: string): GlossaryPart => ({ text, frozen: false });
+const free = (text: string): PlanPart => ({ text, frozen: false });
 
 describe('findTerms', () => {
   it('matches whole words only', () => {
@@ -60,7 +61,7 @@ describe('applyGlossary', () => {
   });
 
   it('joins adjacent frozen parts, building the target from texts and targets', () => {
-    const parts: GlossaryPart[] = [free('Laporan'), { text: ' https://x.id ', frozen: true }, free('KPK dan Polri')];
+    const parts: PlanPart[] = [free('Laporan'), { text: ' https://x.id ', frozen: true }, free('KPK dan Polri')];
     expect(applyGlossary(parts, GLOSSARY)).toEqual([
       { text: 'Laporan', frozen: false },
       { text: ' https://x.id KPK ', frozen: true, target: ' https://x.id Corruption Eradication Commission ' },
@@ -75,7 +76,7 @@ describe('applyGlossary', () => {
   });
 
   it('keeps frozen input parts untouched, even when they contain a term', () => {
-    const parts: GlossaryPart[] = [free('Lihat'), { text: ' `DPR` ', frozen: true }, free('sekarang')];
+    const parts: PlanPart[] = [free('Lihat'), { text: ' `DPR` ', frozen: true }, free('sekarang')];
     expect(applyGlossary(parts, GLOSSARY)).toEqual(parts);
   });
 

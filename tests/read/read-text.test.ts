@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeFile, firstInvalidUtf8, fsReadError, readAndDecode } from '../../src/decode/decode.js';
+import { decodeFile, firstInvalidUtf8, fsReadError, readAndDecode } from '../../src/read/read-text.js';
 import { InputFileError } from '../../src/errors.js';
 
 const bytes = (...parts: Array<string | number[]>): Uint8Array =>

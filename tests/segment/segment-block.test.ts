@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { segmentBlock, type SegmentPlan } from '../../src/segment/index.js';
+import { segmentBlock, type SegmentPlan } from '../../src/segment/segment-block.js';
 import { seededRandom } from '../../testmodel/seeded-random.js';
 import { charCounter, randomText, sampleTexts, wordCounter } from './helpers.js';
 
@@ -13,6 +13,24 @@ function checkPlan(source: string, plan: SegmentPlan, maxTokens: number, count: 
 }
 
 describe('segmentBlock', () => {
+  it('cuts glossary terms out as frozen parts with their English, after the protected spans', () => {
+    const plan = segmentBlock('Ketua DPR membuka rapat di https://dpr.go.id hari ini.', {
+      maxTokens: 50,
+      countTokens: wordCounter,
+      markdown: false,
+      glossary: { DPR: 'House of Representatives' },
+    });
+    expect(plan.sentences.map((s) => s.parts)).toEqual([
+      [
+        { text: 'Ketua', frozen: false },
+        { text: ' DPR ', frozen: true, target: ' House of Representatives ' },
+        { text: 'membuka rapat di', frozen: false },
+        { text: ' https://dpr.go.id ', frozen: true },
+        { text: 'hari ini.', frozen: false },
+      ],
+    ]);
+  });
+
   it('splits sentences and marks frozen spans', () => {
     const source = '  Saya pergi. Lihat https://x.id sekarang.\n';
     expect(segmentBlock(source, { maxTokens: 50, countTokens: wordCounter, markdown: false })).toEqual({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatBytes } from '../../src/model/progress-bar.js';
+import { createProgress, formatBytes, formatDuration, StatusLine } from '../src/progress.js';
 
 function sink(columns?: number) {
   const chunks: string[] = [];
@@ -19,6 +19,35 @@ describe('formatBytes', () => {
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatBytes(300 * 1024 * 1024)).toBe('300 MiB');
     expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GiB');
+  });
+});
+
+describe('formatDuration', () => {
+  it('formats durations', () => {
+    expect(formatDuration(65)).toBe('01:05');
+    expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatDuration(Infinity)).toBe('--:--');
+  });
+});
+
+describe('StatusLine', () => {
+  it('redraws in place cut to the terminal width, and draws itself again under a log line', () => {
+    const out = sink(12);
+    let t = 0;
+    const line = new StatusLine({ stream: out.stream, isTTY: true, now: () => t });
+    line.show('files 1/2 segments 10/20');
+    t = 50;
+    line.show('not drawn yet: under 100 ms');
+    line.log('warning: x');
+    expect(out.text()).toBe('\rfiles 1/2 s' + '\r' + ' '.repeat(11) + '\r' + 'warning: x\n' + '\rnot drawn y');
+  });
+
+  it('draws nothing off a terminal', () => {
+    const out = sink();
+    const line = new StatusLine({ stream: out.stream, isTTY: false });
+    line.show('files 1/2');
+    line.log('warning: x');
+    expect(out.text()).toBe('warning: x\n');
   });
 });
 

@@ -1,4 +1,0 @@
-export { discover, isDiscoverProblem, compareCodePoints, DEFAULT_INCLUDE } from './walk.js';
-export type { DiscoverOptions, DiscoverProblem } from './walk.js';
-export { compileGlob, compileGlobs } from './glob.js';
-export type { GlobMatcher } from './glob.js';
