@@ -26,6 +26,9 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
 interface ChildResult {
   readonly greedy_ms: number;
   readonly beam_ms: number;
+  /** CPU time (user + system) of the same phases: steadier than wall time on a shared machine. */
+  readonly greedy_cpu_ms: number;
+  readonly beam_cpu_ms: number;
   readonly load_ms: number;
   readonly peak_rss_mb: number;
 }
@@ -40,17 +43,19 @@ async function child(variant: string, sentences: number, beams: number, repoRoot
   const t0 = performance.now();
   const greedy = await MarianEngine.load({ ...base, decoding: { ...DEFAULT_DECODING, beams: 1 } });
   const loadMs = performance.now() - t0;
-  const time = async (engine: { translate(s: readonly string[]): Promise<unknown> }): Promise<number> => {
+  const time = async (engine: { translate(s: readonly string[]): Promise<unknown> }): Promise<[number, number]> => {
     const t = performance.now();
+    const c = process.cpuUsage();
     for (let i = 0; i < texts.length; i += 16) await engine.translate(texts.slice(i, i + 16));
-    return performance.now() - t;
+    const cpu = process.cpuUsage(c);
+    return [performance.now() - t, (cpu.user + cpu.system) / 1000];
   };
-  const greedyMs = await time(greedy);
+  const [greedyMs, greedyCpu] = await time(greedy);
   await greedy.dispose();
   const beam = await MarianEngine.load({ ...base, decoding: { ...DEFAULT_DECODING, beams } });
-  const beamMs = await time(beam);
+  const [beamMs, beamCpu] = await time(beam);
   await beam.dispose();
-  const r: ChildResult = { greedy_ms: greedyMs, beam_ms: beamMs, load_ms: loadMs, peak_rss_mb: process.resourceUsage().maxRSS / 1024 };
+  const r: ChildResult = { greedy_ms: greedyMs, beam_ms: beamMs, greedy_cpu_ms: greedyCpu, beam_cpu_ms: beamCpu, load_ms: loadMs, peak_rss_mb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(JSON.stringify(r) + '\n');
 }
 
@@ -76,6 +81,8 @@ async function main(): Promise<void> {
   for (const [name, rs] of results) {
     const g = median(rs.map((r) => r.greedy_ms));
     const b = median(rs.map((r) => r.beam_ms));
+    const gc = median(rs.map((r) => r.greedy_cpu_ms));
+    const bc = median(rs.map((r) => r.beam_cpu_ms));
     process.stdout.write(
       JSON.stringify({
         variant: name,
@@ -84,6 +91,10 @@ async function main(): Promise<void> {
         beam_ms: round(b, 0),
         greedy_vs_engine: round(g / median(ref.map((r) => r.greedy_ms)), 3),
         beam_vs_engine: round(b / median(ref.map((r) => r.beam_ms)), 3),
+        greedy_cpu_ms: round(gc, 0),
+        beam_cpu_ms: round(bc, 0),
+        greedy_cpu_vs_engine: round(gc / median(ref.map((r) => r.greedy_cpu_ms)), 3),
+        beam_cpu_vs_engine: round(bc / median(ref.map((r) => r.beam_cpu_ms)), 3),
         load_ms: round(median(rs.map((r) => r.load_ms)), 0),
         peak_rss_mb: round(median(rs.map((r) => r.peak_rss_mb)), 0),
       }) + '\n',

@@ -287,7 +287,13 @@ async function benchRows(
     ...r.summary,
     ratio_to_baseline: base ? round(r.summary.words_per_s / base.words_per_s, 3) : null,
     time_ratio_to_greedy: greedy ? round(r.summary.elapsed_ms / greedy.summary.elapsed_ms, 3) : null,
-    ...(r.spec.fused && unfused(r) ? { speedup_over_unfused: round(unfused(r)!.summary.elapsed_ms / r.summary.elapsed_ms, 3) } : {}),
+    cpu_ratio_to_greedy: greedy && greedy.summary.cpu_ms && r.summary.cpu_ms !== null ? round(r.summary.cpu_ms / greedy.summary.cpu_ms, 3) : null,
+    ...(r.spec.fused && unfused(r)
+      ? {
+          speedup_over_unfused: round(unfused(r)!.summary.elapsed_ms / r.summary.elapsed_ms, 3),
+          cpu_saving_over_unfused: r.summary.cpu_ms !== null && unfused(r)!.summary.cpu_ms ? round(unfused(r)!.summary.cpu_ms! / r.summary.cpu_ms, 3) : null,
+        }
+      : {}),
   }));
   const benchMs = performance.now() - started;
   if (opts.json) {
@@ -327,7 +333,7 @@ async function benchRows(
     '',
   ];
   for (const r of rowJson) {
-    const parts = [r.ratio_to_baseline !== null ? `${r.ratio_to_baseline.toFixed(2)}× the baseline's words/s` : null, r.time_ratio_to_greedy !== null && r.name !== 'greedy' ? `${r.time_ratio_to_greedy.toFixed(2)}× greedy's time` : null, 'speedup_over_unfused' in r ? `${(r.speedup_over_unfused as number).toFixed(2)}× faster than unfused` : null].filter((p) => p !== null);
+    const parts = [r.ratio_to_baseline !== null ? `${r.ratio_to_baseline.toFixed(2)}× the baseline's words/s` : null, r.time_ratio_to_greedy !== null && r.name !== 'greedy' ? `${r.time_ratio_to_greedy.toFixed(2)}× greedy's time` : null, 'speedup_over_unfused' in r ? `${(r.speedup_over_unfused as number).toFixed(2)}× faster than unfused (CPU time ${r.cpu_saving_over_unfused ?? '?'}×)` : null, r.cpu_ratio_to_greedy !== null && r.name !== 'greedy' ? `${r.cpu_ratio_to_greedy.toFixed(2)}× greedy's CPU time` : null].filter((p) => p !== null);
     if (parts.length > 0) lines.push(`${r.name}: ${parts.join(', ')}`);
   }
   if (cold) lines.push(`cold start, ${cold.file} (${cold.words} words, tool defaults): ${(cold.wall_ms / 1000).toFixed(2)} s median of ${cold.runs} (first run with empty caches ${(cold.first_run_wall_ms / 1000).toFixed(2)} s), peak RSS ${cold.peak_rss_mb} MB`);

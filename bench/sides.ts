@@ -23,6 +23,8 @@ export interface RunNumbers {
   readonly generated_tokens: number;
   readonly ort_time_share: number;
   readonly peak_rss_mb: number;
+  /** CPU time of the whole child (user + system), when it reports it. */
+  readonly cpu_ms?: number;
 }
 
 export interface BaselineRun extends RunNumbers {
@@ -129,6 +131,7 @@ export async function runDwibahasa(ctx: SideContext, beams: number | undefined, 
       generated_tokens: num('generated_tokens'),
       ort_time_share: num('ort_time_share'),
       peak_rss_mb: num('peak_rss_mb'),
+      cpu_ms: num('cpu_ms'),
       beams: beams ?? null,
       workers: num('workers'),
       segments: num('segments'),
