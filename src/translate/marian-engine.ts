@@ -159,7 +159,9 @@ export class MarianEngine implements TranslationEngine {
       const generated = await this.decodeRows(rows.map((r) => ids[r]!), options);
       rows.forEach((r, j) => {
         const tokens = generated[j]!;
-        out[r] = { text: this.tokenizer.decode(tokens, { skip_special_tokens: true }).trim(), generatedTokens: tokens.length };
+        // transformers.js' decode throws on an empty list: a row that ended at once translates to ''.
+        const text = tokens.length === 0 ? '' : this.tokenizer.decode(tokens, { skip_special_tokens: true }).trim();
+        out[r] = { text, generatedTokens: tokens.length };
       });
     }
     return out;
