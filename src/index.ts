@@ -10,8 +10,12 @@ import path from 'node:path';
 import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { ConfigError, OutputError } from './errors.js';
+import { checkOutFolder } from './pipeline/out-folder.js';
+import { sweepStaleTemps } from './runstate/sweep.js';
+import { explainMkdirError, reasonFor } from './write/atomic.js';
 import { createGuard } from './guards/guard.js';
 import { TranslationMemory } from './memory/memory.js';
+import { memoryPath } from './memory/memory-path.js';
 import { modelKeyOf } from './memory/model-key.js';
 import { openRunManifest } from './pipeline/manifest-adapter.js';
 import { runPipeline, type FileOutcome, type RunSummary } from './pipeline/run.js';
@@ -34,6 +38,7 @@ export {
   ModelError,
   OutputError,
   RunStateError,
+  StorageError,
   UsageError,
 } from './errors.js';
 
@@ -42,10 +47,12 @@ export {
  * (e.g. `{ decoding: { beams: 1 }, output: { formats: ['md', 'json'] } }`).
  */
 export type ConfigOverrides = {
-  readonly [S in Exclude<keyof Config, 'glossary'>]?: { readonly [K in keyof Config[S]]?: Config[S][K] };
+  readonly [S in Exclude<keyof Config, 'glossary' | 'glossary_file'>]?: { readonly [K in keyof Config[S]]?: Config[S][K] };
 } & {
   /** Replaces the config file's glossary (Indonesian term → wanted English). */
   readonly glossary?: Readonly<Record<string, string>>;
+  /** A glossary file (.tsv, .csv, .yaml), relative to the config file's folder. */
+  readonly glossary_file?: string;
 };
 
 /** What happens during a run, in order for each file: file-start, then file-done or file-failed. */
@@ -58,7 +65,9 @@ export type TranslateEvent =
   /** A note on the model being opened (a download, a preparation step). */
   | { readonly type: 'log'; readonly message: string }
   /** Something wrong that does not stop the run (an unusable run manifest moved aside). */
-  | { readonly type: 'warning'; readonly message: string };
+  | { readonly type: 'warning'; readonly message: string }
+  /** Something to know that is not wrong ("x is a symbolic link to y", temp files of a killed run removed). */
+  | { readonly type: 'note'; readonly message: string };
 
 export interface TranslateOptions {
   /** Files and folders to translate. */
@@ -112,12 +121,16 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
   const log = (message: string): void => emit({ type: 'log', message });
 
   const outDir = path.resolve(options.out);
+  // Before anything is written: an output folder that is (or holds) an input folder is refused.
+  checkOutFolder(options.inputs, outDir);
   try {
     mkdirSync(path.join(outDir, '.dwibahasa'), { recursive: true });
   } catch (err) {
-    throw new OutputError(`cannot create the output folder ${outDir}: ${(err as Error).message}`, outDir, { cause: err });
+    const cause = explainMkdirError(err, path.join(outDir, '.dwibahasa'));
+    throw new OutputError(`cannot create the output folder ${outDir}: ${reasonFor(cause)}`, outDir, { cause });
   }
   const lock = await acquireLock(outDir);
+  const note = (message: string): void => emit({ type: 'note', message });
   let memory: TranslationMemory | undefined;
   const engine = await openEngine(config, {
     baseDir,
@@ -128,6 +141,9 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
     throw err;
   });
   try {
+    // Under the lock no other run writes here: temp files of a killed run can go.
+    const swept = await sweepStaleTemps(outDir);
+    if (swept.removed.length > 0) note(`removed ${swept.removed.length} temp file(s) left by an interrupted run`);
     const modelKey = modelKeyOf(engine.info);
     let store: TranslationStore | undefined;
     let retryStore: ((o: DecodeOptions) => TranslationStore) | undefined;
@@ -137,6 +153,9 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
       const storeFor = (key: string): TranslationStore => ({ getMany: (s) => m.getMany(key, s), putMany: (e) => m.putMany(key, [...e]) });
       store = storeFor(modelKey);
       retryStore = (o) => storeFor(`${modelKey}|retry:${JSON.stringify(o)}`);
+    } else if (existsSync(memoryPath(config, outDir, baseDir))) {
+      // Without the memory no stored machine translation is used; a person's corrections still are.
+      memory = TranslationMemory.open(memoryPath(config, outDir, baseDir));
     }
     const manifest = await openRunManifest(outDir, { modelKey, info: engine.info, config, force: Boolean(options.force) });
     for (const w of manifest.warnings) warn(w);
@@ -149,6 +168,7 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
       engine,
       ...(store ? { store } : {}),
       ...(retryStore ? { retryStore } : {}),
+      ...(memory ? { human: memory } : {}),
       formats: config.output.formats,
       events: {
         onFileQueued: (input) => {
@@ -167,8 +187,10 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
           emit({ type: outcome.status === 'failed' ? 'file-failed' : 'file-done', outcome });
           progress();
         },
+        onNote: (p, n) => note(`${p} ${n}`),
       },
       incremental: manifest,
+      ownership: manifest,
       ...(config.guards.enabled ? { guard: createGuard(config, engine) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -188,6 +210,10 @@ function overridesOf(options: TranslateOptions): Record<string, string> {
   if (options.model !== undefined) out['model.id'] = options.model;
   for (const [section, values] of Object.entries(options.config ?? {})) {
     if (section === 'glossary' || values === undefined) continue;
+    if (section === 'glossary_file') {
+      out.glossary_file = String(values);
+      continue;
+    }
     for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
       if (value === undefined || (section === 'model' && key === 'id' && options.model !== undefined)) continue;
       if (Array.isArray(value)) {
@@ -201,8 +227,4 @@ function overridesOf(options: TranslateOptions): Record<string, string> {
     }
   }
   return out;
-}
-
-function memoryPath(config: Config, outDir: string, baseDir: string): string {
-  return config.memory.path === '' ? path.join(outDir, '.dwibahasa', 'memory.sqlite') : path.resolve(baseDir, config.memory.path);
 }

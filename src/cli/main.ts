@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { DwibahasaError, UsageError } from '../errors.js';
+import { memoryCommand } from './memory-command.js';
 import { modelCommand } from './model-command.js';
+import { serveCommand } from './serve-command.js';
 import { translateCommand } from './translate-command.js';
 
 const HELP = `dwibahasa — translate folders of Indonesian articles into side-by-side English, offline
@@ -13,6 +15,8 @@ Usage:
   dwibahasa translate <file-or-folder>... --out DIR [options]
   dwibahasa model fetch [MODEL_ID] [--dtype q8|fp32|both] [--config FILE]
   dwibahasa model info [--config FILE]
+  dwibahasa serve OUT [--port N] [--host ADDR] [--config FILE]
+  dwibahasa memory clear-human OUT [--yes] [--config FILE]
 
 Translate options:
   --out DIR             output folder (required)
@@ -29,6 +33,10 @@ Translate options:
   --reset-memory        move an unusable translation memory aside and start a fresh one
   --set KEY=VALUE       set any config key, e.g. --set queue.batch_tokens=2048
 
+Review: \`serve\` opens a local page (127.0.0.1, random port and token) to review and correct the English of
+OUT; corrections are kept in the translation memory and win over the model in every later run, --force
+included, until \`memory clear-human\` removes them.
+
 Exit codes: 0 every file translated, 1 some files failed (the others are written), 2 usage, config or model error.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -39,6 +47,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await translateCommand(rest);
       case 'model':
         return await modelCommand(rest);
+      case 'serve':
+        return await serveCommand(rest);
+      case 'memory':
+        return await memoryCommand(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -3,7 +3,8 @@
  * segments, rate, ETA; drawn by progress.ts); otherwise one log line per finished file. Then a summary.
  */
 import path from 'node:path';
-import type { FileOutcome, RunEvents, RunSummary } from '../pipeline/run.js';
+import type { SkipReason } from '../discover/walk.js';
+import type { FileOutcome, RunEvents, RunSummary, SkippedFiles } from '../pipeline/run.js';
 import { formatDuration, progressBar, StatusLine } from '../progress.js';
 import type { SegmentFlag } from '../types.js';
 
@@ -90,6 +91,7 @@ export function formatSummary(summary: RunSummary, outDir: string): string {
     `Segments: ${segments} · ${q.segmentsTranslated} model translations (quality-guard retries included) in ${q.modelCalls} calls · ${q.segmentsFromMemory} from memory · ${q.segmentsDeduplicated} repeats`,
     `Generated tokens: ${q.generatedTokens} (${seconds > 0 ? (q.generatedTokens / seconds).toFixed(1) : '0'} tokens/s) · elapsed ${formatDuration(seconds)}`,
   ];
+  lines.push(...skippedLines(summary.skipped));
   const flags: Partial<Record<SegmentFlag, number>> = {};
   for (const f of summary.files) for (const [k, v] of Object.entries(f.flags)) flags[k as SegmentFlag] = (flags[k as SegmentFlag] ?? 0) + (v ?? 0);
   const flagText = Object.entries(flags).map(([k, v]) => `${k} ${v}`).join(', ');
@@ -99,4 +101,19 @@ export function formatSummary(summary: RunSummary, outDir: string): string {
     for (const f of failed) for (const reason of f.failures.slice(0, 5)) lines.push(`  ${f.input}: ${reason}`);
   }
   return lines.join('\n');
+}
+
+/** "12 files skipped: not matched by input.include (*.docx 9, *.pdf 3)". */
+export function skippedLines(skipped: SkippedFiles | undefined): string[] {
+  if (skipped === undefined) return [];
+  const why: Record<SkipReason, string> = { 'not-included': 'not matched by input.include', excluded: 'matched by input.exclude' };
+  const lines: string[] = [];
+  for (const reason of ['not-included', 'excluded'] as const) {
+    const byExt = Object.entries(skipped[reason]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const total = byExt.reduce((n, [, c]) => n + c, 0);
+    if (total === 0) continue;
+    const list = byExt.map(([ext, c]) => `${ext} ${c}`).join(', ');
+    lines.push(`${total} file${total === 1 ? '' : 's'} skipped: ${why[reason]} (${list})`);
+  }
+  return lines;
 }

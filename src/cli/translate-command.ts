@@ -60,6 +60,7 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
       else if (e.type === 'file-done' || e.type === 'file-failed') reporter.onFileDone(e.outcome);
       else if (e.type === 'log') reporter.line(e.message);
       else if (e.type === 'warning') reporter.line(`warning: ${e.message}`);
+      else if (e.type === 'note') reporter.line(`note: ${e.message}`);
       else if (e.segmentsQueued > segmentsQueued) {
         // Progress events carry totals; the reporter counts increments.
         reporter.onSegmentsQueued(e.segmentsQueued - segmentsQueued);
@@ -68,6 +69,10 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
     },
   });
   reporter.finish(result, values.out);
+  if (result.stoppedBy !== undefined) {
+    reporter.line(`stopped early: ${result.stoppedBy.message}`);
+    return result.stoppedBy.exitCode;
+  }
   if (values['stats-json'] !== undefined) {
     await writeFileAtomic(values['stats-json'], JSON.stringify(runStats(result, result.engine), null, 2) + '\n');
   }

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { SCHEMA, isLeaf, type Config, type Schema } from './schema.js';
+import { TermCollector, readGlossaryFile, termsOfYamlMap } from './glossary-file.js';
 
 type Leaf = Extract<Schema[string], { kind: string }>;
 
@@ -49,7 +50,9 @@ export function loadConfig(file: string | undefined, overrides: Readonly<Record<
   let root: YamlNode | null = null;
   const lines = new LineCounter();
   if (text !== undefined) {
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+    // The parser's own duplicate-key check compares every key with every other (a glossary of 65,000
+    // terms took 24 s); fill() checks duplicates itself with a Set, naming both lines.
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;
       throw new ConfigError(`${path}: invalid YAML: ${e.message.split('\n')[0]}`, path, undefined);
@@ -59,7 +62,12 @@ export function loadConfig(file: string | undefined, overrides: Readonly<Record<
   const ctx: Ctx = { file: path, lines };
   const config = fill(SCHEMA, root ?? undefined, ctx, '') as unknown as Config;
   for (const [key, raw] of Object.entries(overrides)) applyOverride(config, key, raw);
-  return { config, file: path, baseDir: path === undefined ? process.cwd() : dirname(path) };
+  const baseDir = path === undefined ? process.cwd() : dirname(path);
+  if (config.glossary_file !== '') {
+    // The file's terms first; an entry of the inline `glossary:` overrides the same term there.
+    config.glossary = Object.assign(readGlossaryFile(resolve(baseDir, config.glossary_file)), config.glossary);
+  }
+  return { config, file: path, baseDir };
 }
 
 interface Ctx {
@@ -87,9 +95,13 @@ function fill(schema: Schema, node: YamlNode | undefined, ctx: Ctx | undefined, 
       const scalarNull = isScalar(node) && node.value === null;
       if (!scalarNull) fail(ctx, node, prefix || '(top level)', 'expected a mapping of keys');
     } else {
+      const seen = new Map<string, YamlNode>();
       for (const pair of node.items) {
         const keyNode = pair.key as YamlNode;
         const name = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+        const first = seen.get(name);
+        if (first !== undefined) fail(ctx, keyNode, prefix + name, `duplicate key (first given at ${where(ctx, first)})`);
+        seen.set(name, keyNode);
         if (!(name in schema)) {
           const full = prefix + name;
           const known = Object.keys(schema).map((k) => prefix + k).join(', ');
@@ -126,16 +138,9 @@ function leafValue(leaf: Leaf, node: YamlNode, ctx: Ctx | undefined, key: string
     }
     case 'string-map': {
       if (!isMap(node)) fail(ctx, node, key, `expected a mapping of term: translation, got ${describe(node)}`);
-      const map: Record<string, string> = {};
-      for (const pair of node.items) {
-        const k = pair.key as YamlNode;
-        const v = pair.value as YamlNode | null;
-        if (!isScalar(k) || v === null || !isScalar(v) || typeof v.value !== 'string' || String(k.value).trim() === '') {
-          fail(ctx, k, key, 'each entry must be "Indonesian term: English text"');
-        }
-        map[String(k.value)] = v.value;
-      }
-      return map;
+      const collector = new TermCollector(ctx?.file, key);
+      termsOfYamlMap(node, ctx?.lines, collector);
+      return collector.terms;
     }
     default: {
       if (!isScalar(node)) fail(ctx, node, key, `expected a single value, got ${describe(node)}`);

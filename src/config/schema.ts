@@ -65,6 +65,12 @@ export interface Config {
   input: {
     include: string[];
     exclude: string[];
+    /** Files larger than this (MB) are refused with advice: a file is held whole while translated. */
+    max_file_mb: number;
+    html: {
+      /** article: the main text, as Readability finds it; all: every text block of the page. */
+      extract: 'article' | 'all';
+    };
   };
   output: {
     formats: OutputFormat[];
@@ -86,8 +92,10 @@ export interface Config {
     /** Flag a target that is at least this similar to its source (0–1). */
     copy_similarity: number;
   };
-  /** Indonesian term → English wanted. */
+  /** Indonesian term → English wanted (with the terms of `glossary_file`, which these override). */
   glossary: Record<string, string>;
+  /** A glossary in its own file (.tsv, .csv, .yaml), relative to the config file; empty = none. */
+  glossary_file: string;
 }
 
 type Leaf =
@@ -138,8 +146,12 @@ export const SCHEMA = {
     keep: { kind: 'string-list', default: [] },
   },
   input: {
-    include: { kind: 'string-list', default: ['**/*.txt', '**/*.md'], nonEmpty: true },
+    include: { kind: 'string-list', default: ['**/*.txt', '**/*.md', '**/*.html', '**/*.htm'], nonEmpty: true },
     exclude: { kind: 'string-list', default: [] },
+    max_file_mb: { kind: 'number', default: 8, min: 0.001, max: 4096 },
+    html: {
+      extract: { kind: 'string', default: 'article', allowed: ['article', 'all'] },
+    },
   },
   output: {
     formats: {
@@ -162,4 +174,5 @@ export const SCHEMA = {
     copy_similarity: { kind: 'number', default: 0.9, min: 0, max: 1 },
   },
   glossary: { kind: 'string-map', default: {} },
+  glossary_file: { kind: 'string', default: '' },
 } as const satisfies Schema;

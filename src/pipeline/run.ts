@@ -4,21 +4,24 @@
  * goes through the one SegmentQueue, and a file is written as soon as its last segment is back.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { decodeFile } from '../read/read-text.js';
-import { discover, isDiscoverProblem } from '../discover/walk.js';
-import { describeError } from '../errors.js';
-import { parseDocument } from '../parse/formats.js';
-import { assembleSentence, reassembleBlock, unitsOf, type BlockPlan, type UnitResult } from '../reassemble/reassemble.js';
+import { lstatSync } from 'node:fs';
+import { discover, isDiscoverNote, isDiscoverProblem, type SkipReason } from '../discover/walk.js';
+import { checkOutFolder } from './out-folder.js';
+import { describeError, storageErrorOf, type StorageError } from '../errors.js';
+import { readDocument } from '../parse/formats.js';
+import { assembleSentence, reassembleBlock, unitsOf, type BlockPlan, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
 import { segmentBlock } from '../segment/segment-block.js';
 import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { GuardRunner } from './guarding.js';
 import type { SentenceGuard } from '../guards/guard.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
-import type { FileStatus, OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
-import { outputPaths, writeOutputs } from '../write/formats.js';
+import { definedLabels } from '../parse/markdown-definitions.js';
+import { finishUnit, prepareParts } from '../reassemble/unit-format.js';
+import type { Block, FileStatus, OutputFormat, ParsedDocument, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument, DocumentFormat } from '../types.js';
+import { expectedOutputs, writeOutputs } from '../write/formats.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
 
 export interface FileOutcome {
@@ -49,6 +52,21 @@ export interface RunEvents {
   /** Segments of a file were sent to the queue. */
   onSegmentsQueued?(count: number): void;
   onFileDone?(outcome: FileOutcome): void;
+  /** Something the user should know that is not a failure ("x is a symbolic link to y"). */
+  onNote?(path: string, note: string): void;
+}
+
+/**
+ * Which existing files in the output folder this tool wrote (the run manifest knows). Any other
+ * file where an output would go is never overwritten: that input fails, naming the file.
+ */
+export interface OutputOwnership {
+  isOurs(absPath: string): boolean;
+  /**
+   * Say, durably, that these paths are about to be written by this tool: a run killed after the
+   * write but before its manifest was saved must still know them as its own on the rerun.
+   */
+  claim(absPaths: readonly string[]): Promise<void>;
 }
 
 /** Decides whether a file can be skipped because its outputs are current (the run manifest does this). */
@@ -66,6 +84,8 @@ export interface RunOptions {
   readonly formats: readonly OutputFormat[];
   readonly events?: RunEvents;
   readonly incremental?: IncrementalCheck;
+  /** Without it, existing files at output paths are replaced (library use without a manifest). */
+  readonly ownership?: OutputOwnership;
   readonly guard?: SentenceGuard;
   /**
    * Where guard retries (other decoding options) are kept between runs, keyed by those options,
@@ -74,16 +94,33 @@ export interface RunOptions {
   readonly retryStore?: (options: TranslateOptions) => TranslationStore;
   /** When aborted, no further file is started; the files in flight are finished and written. */
   readonly signal?: AbortSignal;
+  /**
+   * Translations a person made (dwibahasa serve), by source sentence. They come first: a sentence
+   * found here is never sent to the model or the guards, whatever they would say.
+   */
+  readonly human?: HumanStore;
 }
+
+export interface HumanStore {
+  getHuman(sources: readonly string[]): Map<string, { readonly target: string; readonly updatedAt: number }>;
+}
+
+/** Files found in the folders and left out, by reason, then by extension ("*.docx" → 9). */
+export type SkippedFiles = Readonly<Record<SkipReason, Readonly<Record<string, number>>>>;
 
 export interface RunSummary {
   readonly files: FileOutcome[];
+  /** Absent in summaries built by hand (tests, other runners). */
+  readonly skipped?: SkippedFiles;
   readonly queue: SegmentQueue['stats'];
   readonly elapsedMs: number;
+  /** Set when the run stopped early because the translation memory became unusable (corrupt). */
+  readonly stoppedBy?: StorageError;
 }
 
 export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const started = performance.now();
+  checkOutFolder(opts.inputs, opts.outDir);
   const { config, engine } = opts;
   const queueOptions = {
     batchSize: config.queue.batch_size,
@@ -92,18 +129,18 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     retries: config.queue.retries,
   };
   const queue = new SegmentQueue(engine, opts.store, queueOptions);
-  // Markdown and plain text protect different spans in clauses, so each has its own runner.
-  const runners = new Map<boolean, GuardRunner>();
-  const guardsFor = (markdown: boolean): GuardRunner | undefined => {
+  // Each input format protects different spans in clauses, so each has its own runner.
+  const runners = new Map<DocumentFormat, GuardRunner>();
+  const guardsFor = (format: DocumentFormat): GuardRunner | undefined => {
     if (!opts.guard) return undefined;
-    let r = runners.get(markdown);
+    let r = runners.get(format);
     if (!r) {
       r = new GuardRunner({
-        engine, guard: opts.guard, queueOptions, markdown, keep: config.segment.keep, glossary: config.glossary,
+        engine, guard: opts.guard, queueOptions, format, keep: config.segment.keep, glossary: config.glossary,
         ...(opts.store ? { store: opts.store } : {}),
         ...(opts.retryStore ? { retryStore: opts.retryStore } : {}),
       });
-      runners.set(markdown, r);
+      runners.set(format, r);
     }
     return r;
   };
@@ -115,8 +152,21 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     opts.events?.onFileDone?.(o);
   };
 
-  for await (const item of discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude })) {
-    if (opts.signal?.aborted) break;
+  const skipped: Record<SkipReason, Record<string, number>> = { 'not-included': {}, excluded: {} };
+  const onSkipped = (rel: string, why: SkipReason): void => {
+    const ext = path.posix.extname(rel).toLowerCase();
+    const key = ext === '' ? 'no extension' : `*${ext}`;
+    skipped[why][key] = (skipped[why][key] ?? 0) + 1;
+  };
+  const found = discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude, skip: [opts.outDir], onSkipped });
+  let stoppedBy: StorageError | undefined;
+  for await (const item of found) {
+    // A corrupt memory: every further file would fail the same way, so none is started.
+    if (opts.signal?.aborted || stoppedBy !== undefined) break;
+    if (isDiscoverNote(item)) {
+      opts.events?.onNote?.(item.path, item.note);
+      continue;
+    }
     if (isDiscoverProblem(item)) {
       record(outcome({ input: item.path, relOut: '', status: 'failed', failures: [item.reason] }));
       continue;
@@ -126,13 +176,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
       queue.flush();
       await Promise.race(inFlight);
     }
-    if (opts.signal?.aborted) break;
+    if (opts.signal?.aborted || stoppedBy !== undefined) break;
     queue.resume();
     opts.events?.onFileQueued?.(item.absPath);
     const base = names.claim(outputBaseFor(item, opts.outDir), item);
-    const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) =>
-      record(outcome({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', failures: [describeError(err)] })),
-    );
+    const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) => {
+      const storage = storageErrorOf(err);
+      if (storage?.unusable) stoppedBy ??= storage;
+      record(outcome({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', failures: [describeError(err)] }));
+    });
     const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   }
@@ -143,15 +195,29 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const all = [queue, ...[...runners.values()].flatMap((r) => r.queues())];
   const stats = { ...queue.stats };
   for (const q of all.slice(1)) for (const k of Object.keys(stats) as Array<keyof typeof stats>) stats[k] += q.stats[k];
-  return { files: outcomes, queue: stats, elapsedMs: performance.now() - started };
+  return { files: outcomes, skipped, queue: stats, elapsedMs: performance.now() - started, ...(stoppedBy !== undefined ? { stoppedBy } : {}) };
 }
 
 
-async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
+async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (format: DocumentFormat) => GuardRunner | undefined): Promise<FileOutcome> {
   const started = performance.now();
   const relOut = path.relative(opts.outDir, outBase);
   const failed = (reason: string, sha?: string): FileOutcome =>
     outcome({ input: file.absPath, relOut, status: 'failed', failures: [reason], ms: performance.now() - started, ...(sha ? { inputSha256: sha } : {}) });
+  const limit = opts.config.input.max_file_mb;
+  try {
+    // Checked before reading: a file is held whole while translated, so its size bounds memory.
+    const size = (await stat(file.absPath)).size;
+    if (size > limit * 1024 * 1024) {
+      return failed(
+        `${file.absPath}: ${(size / 1024 / 1024).toFixed(1)} MB is over the limit of ${limit} MB (input.max_file_mb): ` +
+          'split it into smaller files (for example one per chapter), or raise input.max_file_mb in config.yaml ' +
+          '(memory use grows with the size of the largest files)',
+      );
+    }
+  } catch (err) {
+    return failed(`cannot read ${file.absPath}: ${describeError(err)}`);
+  }
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file.absPath);
@@ -159,30 +225,48 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     return failed(`cannot read ${file.absPath}: ${describeError(err)}`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let text: string;
+  let doc: ParsedDocument;
   try {
-    text = decodeFile(bytes, file.absPath);
+    doc = readDocument(bytes, file.absPath, { html: opts.config.input.html });
   } catch (err) {
     return failed(describeError(err), sha256);
   }
-  const doc = parseDocument(text, file.absPath);
-  const expected = Object.values(outputPaths(outBase, doc.format, opts.formats));
+  const expected = expectedOutputs(outBase, doc.format, opts.formats);
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
     return outcome({ input: file.absPath, relOut, status: 'skipped', outputs: expected, inputSha256: sha256, ms: performance.now() - started });
   }
+  const foreign = opts.ownership ? expected.find((p) => exists(p) && !opts.ownership!.isOurs(p)) : undefined;
+  if (foreign !== undefined) {
+    return failed(
+      `${foreign} already exists and dwibahasa did not write it (the run manifest has no record of it); ` +
+        'it is left as it is: move it away, or choose another --out',
+      sha256,
+    );
+  }
 
   const markdown = doc.format === 'markdown';
-  const guards = guardsFor(markdown);
+  const html = doc.format === 'html';
+  const guards = guardsFor(doc.format);
+  const linkLabels = markdown ? definedLinkLabels(doc.blocks) : undefined;
+  const finish = finishUnit(doc.format);
   const maxTokens = Math.min(opts.config.segment.max_tokens, opts.engine.maxInputTokens);
   const keep = opts.config.segment.keep;
   const glossary = opts.config.glossary;
-  const plans: Array<BlockPlan | null> = doc.blocks.map((b) =>
-    !b.translate || b.source.trim() === '' ? null : segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep, glossary }),
-  );
-  const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
+  const plans: Array<BlockPlan | null> = doc.blocks.map((b) => {
+    if (!b.translate || b.source.trim() === '') return null;
+    const plan = segmentBlock(b.source, {
+      maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, html, keep, glossary, ...(linkLabels ? { linkLabels } : {}),
+    });
+    return { leading: plan.leading, sentences: plan.sentences.map((s) => ({ ...s, parts: prepareParts(doc.format, s.parts) })) };
+  });
+  const human = opts.human?.getHuman(plans.flatMap((p) => (p ? p.sentences.map((s) => s.text) : []))) ?? new Map();
+  const units = plans.flatMap((p) => (p ? unitsOf({ ...p, sentences: p.sentences.filter((s) => !human.has(s.text)) }) : []));
   const words = units.reduce((n, u) => n + countWords(u), 0);
   opts.events?.onSegmentsQueued?.(units.length);
   const results = await queue.translateAll(units);
+  // A memory that cannot be read or written fails the file whole (and, when corrupt, the run).
+  const unusable = results.map(storageErrorOf).find((e) => e?.unusable);
+  if (unusable !== undefined) throw unusable;
   const byUnit = new Map<string, UnitResult>();
   units.forEach((u, i) => {
     const r = results[i]!;
@@ -194,12 +278,17 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const flagCounts: Partial<Record<SegmentFlag, number>> = {};
   const sentences = plans.flatMap((plan, i) =>
     (plan?.sentences ?? []).map((s) => {
-      const first = assembleSentence(s.parts, lookup);
+      const h = human.get(s.text);
+      if (h !== undefined) return { text: s.text, parts: s.parts, first: { target: h.target, reviewed: new Date(h.updatedAt).toISOString() }, human: true };
+      const first = assembleSentence(s.parts, lookup, finish);
       if (first.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${first.error}`);
-      return { text: s.text, parts: s.parts, first };
+      return { text: s.text, parts: s.parts, first, human: false };
     }),
   );
-  const targets = guards ? await guards.check(sentences) : sentences.map((s) => s.first);
+  const machine = sentences.filter((s) => !s.human);
+  const checked = guards ? await guards.check(machine) : machine.map((s) => s.first);
+  let m = 0;
+  const targets: SentenceTarget[] = sentences.map((s) => (s.human ? s.first : checked[m++]!));
   for (const t of targets) for (const f of t.flags ?? []) flagCounts[f] = (flagCounts[f] ?? 0) + 1;
   let next = 0;
   const blocks: TranslatedBlock[] = doc.blocks.map((block, i) => {
@@ -210,11 +299,13 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const translated: TranslatedDocument = {
     source: { path: file.absPath, relPath: file.relPath, sha256 },
     format: doc.format,
+    ...(doc.charset !== undefined ? { charset: doc.charset } : {}),
     model: opts.engine.info,
     blocks,
   };
   let outputs: string[];
   try {
+    await opts.ownership?.claim(expected);
     outputs = await writeOutputs(translated, outBase, opts.formats);
   } catch (err) {
     return { ...failed(describeError(err), sha256), segments: units.length, words };
@@ -231,6 +322,21 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     ms: performance.now() - started,
     flags: flagCounts,
   });
+}
+
+/** Anything at the path, a dangling link included: a rename would replace it. */
+function exists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Labels of the file's link reference definitions, so "[label]" links keep their label. */
+function definedLinkLabels(blocks: readonly Block[]): ReadonlySet<string> {
+  return new Set(blocks.filter((b) => b.kind === 'definition').flatMap((b) => definedLabels(b.source)));
 }
 
 function countWords(text: string): number {

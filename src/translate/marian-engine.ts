@@ -159,7 +159,7 @@ export class MarianEngine implements TranslationEngine {
       const generated = await this.decodeRows(rows.map((r) => ids[r]!), options);
       rows.forEach((r, j) => {
         const tokens = generated[j]!;
-        // transformers.js' decode throws on an empty list: a row that ended at once translates to ''.
+        // A model may end a sentence at once (EOS first); the tokenizer refuses to decode nothing.
         const text = tokens.length === 0 ? '' : this.tokenizer.decode(tokens, { skip_special_tokens: true }).trim();
         out[r] = { text, generatedTokens: tokens.length };
       });

@@ -10,6 +10,7 @@ function segmentJson(s: TranslatedSegment): Record<string, unknown> {
     target: s.target,
     ...(s.flags !== undefined && s.flags.length > 0 ? { flags: [...s.flags] } : {}),
     ...(s.error !== undefined ? { error: s.error } : {}),
+    ...(s.reviewed !== undefined ? { reviewed: s.reviewed } : {}),
   };
 }
 
@@ -17,6 +18,7 @@ function blockJson(b: TranslatedBlock): Record<string, unknown> {
   return {
     kind: b.kind,
     ...(b.level !== undefined ? { level: b.level } : {}),
+    ...(b.related === true ? { related: true } : {}),
     ...(b.marker !== '' ? { marker: b.marker } : {}),
     source: b.source,
     target: b.translate ? b.target : b.source,
