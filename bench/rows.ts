@@ -83,9 +83,11 @@ export interface ColdStart {
 }
 
 /**
- * `dwibahasa translate` on one sample article at the tool's defaults (all formats, guards and
- * retries on, 6 beams), as a user runs it: a fresh process each time. The first run uses an empty
- * models folder for the rewrite caches; the timed runs then find them.
+ * `dwibahasa translate` on one sample article at the tool's defaults (all formats, guards on, the
+ * model's 6 beams) with the bench's --set list (guard retries off unless asked: the random-weight
+ * model trips the guards on most sentences, and one article's retries then measure the guards), as a
+ * user runs it: a fresh process each time. The first run uses an empty models folder for the
+ * rewrite caches; the timed runs then find them.
  */
 export async function coldStart(ctx: SideContext, file: string, words: number, runs: number, userSets: readonly string[], log: (line: string) => void): Promise<ColdStart> {
   const input = mkdtempSync(path.join(tmpdir(), 'dwibahasa-cold-'));

@@ -19,7 +19,8 @@
  *   --rows LIST           named rows instead of the one dwibahasa column, comma-separated:
  *                         greedy, beams4, beams6 (guard retries off, as above), defaults (the tool's
  *                         defaults: the model's 6 beams, guards and retries on, all five formats),
- *                         cold (one sample article, cold start to outputs written); `all` = every
+ *                         cold (one sample article at the model's 6 beams, guard retries off as
+ *                         above, cold start to outputs written); `all` = every
  *                         row. Rows are interleaved run by run; each gets its ratio to the baseline.
  *   --compare-fused       with --rows: every dwibahasa row also with engine.fused_selection=false
  *                         (the decoder as published), in the same interleaved runs
@@ -275,7 +276,7 @@ async function benchRows(
   let cold: ColdStart | undefined;
   if (rows.includes('cold')) {
     const file = path.resolve(ctx.repoRoot, opts.coldFile ?? DEFAULT_COLD_FILE);
-    cold = await coldStart(ctx, file, countWords(readFileSync(file, 'utf8')), opts.runs, opts.userSets, log);
+    cold = await coldStart(ctx, file, countWords(readFileSync(file, 'utf8')), opts.runs, opts.sets, log);
   }
   const base: SideSummary | undefined = baselineRuns.length > 0 ? summarize(baselineRuns, corpus.words) : undefined;
   const greedy = results.find((r) => r.spec.name === 'greedy');
@@ -336,7 +337,7 @@ async function benchRows(
     const parts = [r.ratio_to_baseline !== null ? `${r.ratio_to_baseline.toFixed(2)}× the baseline's words/s` : null, r.time_ratio_to_greedy !== null && r.name !== 'greedy' ? `${r.time_ratio_to_greedy.toFixed(2)}× greedy's time` : null, 'speedup_over_unfused' in r ? `${(r.speedup_over_unfused as number).toFixed(2)}× faster than unfused (CPU time ${r.cpu_saving_over_unfused ?? '?'}×)` : null, r.cpu_ratio_to_greedy !== null && r.name !== 'greedy' ? `${r.cpu_ratio_to_greedy.toFixed(2)}× greedy's CPU time` : null].filter((p) => p !== null);
     if (parts.length > 0) lines.push(`${r.name}: ${parts.join(', ')}`);
   }
-  if (cold) lines.push(`cold start, ${cold.file} (${cold.words} words, tool defaults): ${(cold.wall_ms / 1000).toFixed(2)} s median of ${cold.runs} (first run with empty caches ${(cold.first_run_wall_ms / 1000).toFixed(2)} s), peak RSS ${cold.peak_rss_mb} MB`);
+  if (cold) lines.push(`cold start, ${cold.file} (${cold.words} words, 6 beams, --set ${cold.sets.join(' ')}): ${(cold.wall_ms / 1000).toFixed(2)} s median of ${cold.runs} (first run with empty caches ${(cold.first_run_wall_ms / 1000).toFixed(2)} s), peak RSS ${cold.peak_rss_mb} MB`);
   lines.push(`bench wall time ${(benchMs / 1000).toFixed(1)} s`);
   return lines.join('\n') + '\n';
 }
