@@ -3,7 +3,8 @@
  * options measured one at a time against the engine's own (ORT_SESSION_OPTIONS), each in a fresh
  * child process (so peak RSS is its own), rounds interleaved. One engine, one thread, on the bench
  * model (run `npm run bench -- --quick` once first: it prepares bench/.cache/). Prints one JSON line
- * per variant: medians of greedy and beam time over the same sentences, and peak RSS.
+ * per variant: medians of greedy and beam time over the same sentences, and peak RSS. The variant
+ * `unfused` runs the engine's options on the decoder as published (no appended selection).
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,8 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
   'optimisation basic': { graphOptimizationLevel: 'basic' },
   'spinning off': { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } },
   'execution parallel': { executionMode: 'parallel' },
+  // Not a session option: the same engine on the decoder as published (engine.fused_selection=false).
+  unfused: {},
 };
 
 interface ChildResult {
@@ -36,8 +39,8 @@ interface ChildResult {
 async function child(variant: string, sentences: number, beams: number, repoRoot: string): Promise<void> {
   const { MarianEngine, DEFAULT_DECODING } = await import('../src/translate/marian-engine.js');
   const cache = path.join(repoRoot, 'bench', '.cache', 'models-root', '.cache');
-  const fused = path.join(cache, 'fused-q8');
-  const dir = path.join(fused, readdirSync(fused).filter((n) => !n.startsWith('.'))[0]!);
+  const folder = path.join(cache, variant === 'unfused' ? 'rowq8' : 'fused-q8');
+  const dir = path.join(folder, readdirSync(folder).filter((n) => !n.startsWith('.'))[0]!);
   const texts = extractSentences(readSampleTexts(path.join(repoRoot, 'samples'))).slice(0, sentences);
   const base = { dir, id: 'bench', modelsRoot: path.join(repoRoot, 'bench', '.cache', 'models-root'), dtype: 'q8' as const, threads: 1, sessionOptions: VARIANTS[variant]!, checked: true };
   const t0 = performance.now();
