@@ -25,6 +25,9 @@
  *   --compare-fused       with --rows: every dwibahasa row also with engine.fused_selection=false
  *                         (the decoder as published), in the same interleaved runs
  *   --cold-file F         the article of the cold row (default samples/articles/as-rusia-bertemu-10-januari.txt)
+ *   --queue               many machines, on this one (see bench/queue.ts): the local engine with one
+ *                         engine worker vs one `dwibahasa worker` process over a redis-server of its
+ *                         own (the cost of the queue path), and two worker processes vs one
  *   --seed S              corpus seed (default 1)
  *   --set KEY=VALUE       passed to dwibahasa's --set (repeatable); guards.retry=false is added
  *                         unless a guards.retry value is given (see Guards below)
@@ -56,8 +59,9 @@ import { ensureModel } from './model.js';
 import { formatTable, machineInfo, packageVersions, summarize, type SideSummary, type TableColumn } from './report.js';
 import { BenchError, removeLiveTemps, runBaseline, runDwibahasa, type BaselineRun, type DwibahasaRun, type SideContext } from './sides.js';
 import { median, round } from './stats.js';
-import { coldStart, parseRows, rowSpecs, runRows, type ColdStart, type RowName, type RowResult } from './rows.js';
-import { countWords } from './corpus.js';
+import { parseRows, type RowName } from './rows.js';
+import { benchRows } from './rows-report.js';
+import { runQueueBench } from './queue.js';
 
 /** Chosen by measurement so that `--quick` (3 runs per side, cached model) stays near a minute. */
 export const QUICK_PARAGRAPHS = 12;
@@ -71,6 +75,7 @@ export interface BenchOptions {
   readonly beams: number | undefined;
   readonly compareBeams: number[] | undefined;
   readonly baseline: boolean;
+  readonly queue: boolean;
   readonly seed: number;
   readonly sets: string[];
   /** The --set values the user gave (the `defaults` and `cold` rows take only these). */
@@ -101,6 +106,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       beams: { type: 'string' },
       'compare-beams': { type: 'string' },
       'no-baseline': { type: 'boolean', default: false },
+      queue: { type: 'boolean', default: false },
       seed: { type: 'string' },
       set: { type: 'string', multiple: true, default: [] },
       rows: { type: 'string' },
@@ -114,6 +120,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const compare = values['compare-beams']?.split(',').map((s) => positiveInt('compare-beams', s.trim())!);
   if (compare !== undefined && compare.length < 2) throw new BenchUsageError('--compare-beams needs at least two settings, e.g. 1,4');
   if (compare !== undefined && values.beams !== undefined) throw new BenchUsageError('give either --beams or --compare-beams, not both');
+  if (compare !== undefined && values.queue) throw new BenchUsageError('give either --queue or --compare-beams, not both');
   for (const s of values.set) if (!s.includes('=')) throw new BenchUsageError(`--set wants KEY=VALUE, got "${s}"`);
   let rows: RowName[] | undefined;
   try {
@@ -123,6 +130,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   }
   if (rows !== undefined && (compare !== undefined || values.beams !== undefined)) throw new BenchUsageError('--rows sets the beams of each row: give it without --beams or --compare-beams');
   if (values['compare-fused'] && rows === undefined) throw new BenchUsageError('--compare-fused needs --rows');
+  if (rows !== undefined && values.queue) throw new BenchUsageError('give either --queue or --rows, not both');
   return {
     quick: values.quick,
     json: values.json,
@@ -131,7 +139,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     // Like for like with the baseline, which decodes greedily: beams 1 unless asked otherwise.
     beams: positiveInt('beams', values.beams) ?? (compare === undefined ? GREEDY : undefined),
     compareBeams: compare,
-    baseline: !values['no-baseline'] && compare === undefined,
+    baseline: !values['no-baseline'] && compare === undefined && !values.queue,
+    queue: values.queue,
     seed: positiveInt('seed', values.seed, 0) ?? 1,
     // The random-weight model trips the quality guards on most sentences (a real model rarely
     // does); their retries would measure the guards, not the translator. The checks still run.
@@ -166,6 +175,7 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
   log(`corpus: ${corpus.files} articles, ${corpus.paragraphs} paragraphs + ${corpus.titles} titles, ${corpus.words} words (from ${corpus.sentencesInPool} sample sentences) in ${corpus.dir}`);
   // One models folder for every dwibahasa run: the rewrite caches (models/.cache/) are built once.
   const ctx: SideContext = { repoRoot, modelDir: model.dir, corpusDir: corpus.dir, cacheDir, files: corpus.files, modelsRoot: path.join(cacheDir, 'models-root') };
+  if (opts.queue) return queueReport(ctx, opts, corpus, log, started);
 
   const baselineRuns: BaselineRun[] = [];
   if (opts.baseline) {
@@ -258,88 +268,31 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
   return lines.join('\n') + '\n';
 }
 
-const DEFAULT_COLD_FILE = path.join('samples', 'articles', 'as-rusia-bertemu-10-januari.txt');
-
-/** `--rows`: the named rows, each with its ratio to the baseline, and the cold start. */
-async function benchRows(
-  opts: BenchOptions,
-  rows: readonly RowName[],
-  ctx: SideContext,
-  corpus: WrittenCorpus,
-  baselineRuns: BaselineRun[],
-  model: { dir: string; generated: boolean; ms: number },
-  started: number,
-  log: (line: string) => void,
-): Promise<string> {
-  const specs = rowSpecs(rows.filter((r) => r !== 'cold'), opts.sets, opts.userSets, opts.compareFused);
-  const results: RowResult[] = specs.length > 0 ? await runRows(ctx, specs, opts.runs, corpus.words, log) : [];
-  let cold: ColdStart | undefined;
-  if (rows.includes('cold')) {
-    const file = path.resolve(ctx.repoRoot, opts.coldFile ?? DEFAULT_COLD_FILE);
-    cold = await coldStart(ctx, file, countWords(readFileSync(file, 'utf8')), opts.runs, opts.sets, log);
-  }
-  const base: SideSummary | undefined = baselineRuns.length > 0 ? summarize(baselineRuns, corpus.words) : undefined;
-  const greedy = results.find((r) => r.spec.name === 'greedy');
-  const unfused = (r: RowResult): RowResult | undefined => results.find((u) => !u.spec.fused && u.spec.name === `${r.spec.name} (unfused)`);
-  const rowJson = results.map((r) => ({
-    name: r.spec.name,
-    beams: r.spec.beams ?? 'model default',
-    sets: r.spec.sets,
-    ...r.summary,
-    ratio_to_baseline: base ? round(r.summary.words_per_s / base.words_per_s, 3) : null,
-    time_ratio_to_greedy: greedy ? round(r.summary.elapsed_ms / greedy.summary.elapsed_ms, 3) : null,
-    cpu_ratio_to_greedy: greedy && greedy.summary.cpu_ms && r.summary.cpu_ms !== null ? round(r.summary.cpu_ms / greedy.summary.cpu_ms, 3) : null,
-    ...(r.spec.fused && unfused(r)
-      ? {
-          speedup_over_unfused: round(unfused(r)!.summary.elapsed_ms / r.summary.elapsed_ms, 3),
-          cpu_saving_over_unfused: r.summary.cpu_ms !== null && unfused(r)!.summary.cpu_ms ? round(unfused(r)!.summary.cpu_ms! / r.summary.cpu_ms, 3) : null,
-        }
-      : {}),
-  }));
-  const benchMs = performance.now() - started;
+async function queueReport(ctx: SideContext, opts: BenchOptions, corpus: WrittenCorpus, log: (l: string) => void, started: number): Promise<string> {
+  const runs = await runQueueBench(ctx, opts.runs, opts.beams, opts.sets, log);
+  const local = summarize(runs.local, corpus.words);
+  const q1 = summarize(runs.queue1, corpus.words);
+  const q2 = summarize(runs.queue2, corpus.words);
+  const queueCost = round(q1.words_per_s / local.words_per_s, 3);
+  const scaling = round(q2.words_per_s / q1.words_per_s, 3);
   if (opts.json) {
-    const first = results[0]?.summary;
-    return (
-      JSON.stringify(
-        {
-          baseline_words_per_s: base?.words_per_s ?? null,
-          words_per_s: first?.words_per_s ?? null,
-          ratio: first && base ? round(first.words_per_s / base.words_per_s, 3) : null,
-          baseline: base ?? null,
-          rows: rowJson,
-          cold_start: cold ?? null,
-          runs: { baseline: baselineRuns, rows: results.map((r) => ({ name: r.spec.name, runs: r.runs })) },
-          corpus: { dir: corpus.dir, seed: opts.seed, articles: corpus.files, paragraphs: corpus.paragraphs, titles: corpus.titles, words: corpus.words },
-          model: { dir: model.dir, generated_this_run: model.generated, generate_ms: round(model.ms, 0) },
-          machine: { ...machineInfo(), available_parallelism: availableParallelism() },
-          node: process.version,
-          versions: packageVersions(ctx.repoRoot),
-          quick: opts.quick,
-          bench_wall_ms: round(benchMs, 0),
-        },
-        null,
-        2,
-      ) + '\n'
-    );
+    return JSON.stringify({ local, queue_1_worker: q1, queue_2_workers: q2, queue_vs_local: queueCost, two_vs_one_worker: scaling, runs, corpus: { words: corpus.words, articles: corpus.files }, machine: { ...machineInfo(), available_parallelism: availableParallelism() }, node: process.version }, null, 2) + '\n';
   }
-  const columns: TableColumn[] = [];
-  if (base) columns.push({ title: 'transformers.js', summary: base });
-  for (const r of results) columns.push({ title: r.spec.name, summary: r.summary, note: `beams ${r.spec.beams ?? 'model default'}, --set ${r.spec.sets.join(' ') || '(none)'}` });
   const m = machineInfo();
-  const lines = [
-    `dwibahasa benchmark: ${corpus.files} articles, ${corpus.paragraphs} paragraphs + ${corpus.titles} titles, ${corpus.words} words; ${opts.runs} runs per column (medians, rows interleaved)`,
+  return [
+    `dwibahasa queue benchmark: ${corpus.files} articles, ${corpus.words} words; ${opts.runs} runs per column (medians); beams ${opts.beams ?? 'model default'}`,
     `machine: ${m.cpu}, ${m.cores} cores, ${m.total_memory_mb} MB; node ${process.version}`,
     '',
-    formatTable(columns),
+    formatTable([
+      { title: 'local 1 engine worker', summary: local, note: 'translate --concurrency 1 (1 ONNX Runtime thread)' },
+      { title: 'queue 1 worker', summary: q1, note: 'translate --queue (coordinator, no model) + 1 `dwibahasa worker --concurrency 1`' },
+      { title: 'queue 2 workers', summary: q2, note: 'the same with 2 worker processes' },
+    ]),
     '',
-  ];
-  for (const r of rowJson) {
-    const parts = [r.ratio_to_baseline !== null ? `${r.ratio_to_baseline.toFixed(2)}× the baseline's words/s` : null, r.time_ratio_to_greedy !== null && r.name !== 'greedy' ? `${r.time_ratio_to_greedy.toFixed(2)}× greedy's time` : null, 'speedup_over_unfused' in r ? `${(r.speedup_over_unfused as number).toFixed(2)}× faster than unfused (CPU time ${r.cpu_saving_over_unfused ?? '?'}×)` : null, r.cpu_ratio_to_greedy !== null && r.name !== 'greedy' ? `${r.cpu_ratio_to_greedy.toFixed(2)}× greedy's CPU time` : null].filter((p) => p !== null);
-    if (parts.length > 0) lines.push(`${r.name}: ${parts.join(', ')}`);
-  }
-  if (cold) lines.push(`cold start, ${cold.file} (${cold.words} words, 6 beams, --set ${cold.sets.join(' ')}): ${(cold.wall_ms / 1000).toFixed(2)} s median of ${cold.runs} (first run with empty caches ${(cold.first_run_wall_ms / 1000).toFixed(2)} s), peak RSS ${cold.peak_rss_mb} MB`);
-  lines.push(`bench wall time ${(benchMs / 1000).toFixed(1)} s`);
-  return lines.join('\n') + '\n';
+    `queue path, 1 worker / local at the same thread count, words per second: ${queueCost.toFixed(2)}× (target at least 0.90)`,
+    `2 worker processes / 1, words per second: ${scaling.toFixed(2)}× (${availableParallelism()} cores here)`,
+    `bench wall time ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  ].join('\n') + '\n';
 }
 
 async function main(): Promise<void> {

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from './config/load.js';
+import { applyModelOption } from './config/model-option.js';
 import type { Config } from './config/schema.js';
 import { ConfigError, OutputError } from './errors.js';
 import { checkOutFolder } from './pipeline/out-folder.js';
@@ -23,6 +24,8 @@ import type { Progress } from './progress.js';
 import { acquireLock } from './runstate/lock.js';
 import type { EngineStats, TranslateOptions as DecodeOptions } from './translate/engine.js';
 import { openEngine } from './translate/open-engine.js';
+import { clusterSummary, openCoordinator, queueChoice, unlessQueueFails } from './translate/cluster/open-cluster.js';
+import type { ClusterSnapshot } from './translate/cluster/tally.js';
 import type { TranslationStore } from './translate/queue.js';
 
 export type { Config } from './config/schema.js';
@@ -67,7 +70,9 @@ export type TranslateEvent =
   /** Something wrong that does not stop the run (an unusable run manifest moved aside). */
   | { readonly type: 'warning'; readonly message: string }
   /** Something to know that is not wrong ("x is a symbolic link to y", temp files of a killed run removed). */
-  | { readonly type: 'note'; readonly message: string };
+  | { readonly type: 'note'; readonly message: string }
+  /** With a queue, about once a second: workers connected, batches waiting and in flight, words/s. */
+  | ({ readonly type: 'cluster' } & ClusterSnapshot);
 
 export interface TranslateOptions {
   /** Files and folders to translate. */
@@ -97,6 +102,13 @@ export interface TranslateOptions {
   readonly onEvent?: (event: TranslateEvent) => void;
   /** Where a model download or preparation shows its progress; none when absent. */
   readonly modelProgress?: Progress;
+  /**
+   * Many machines: the Redis of the BullMQ queue (redis://[:PASSWORD@]HOST:PORT[/DB], rediss://);
+   * REDIS_URL, else queue.redis, when only the config asks for a queue. See README "Many machines".
+   */
+  readonly queue?: string;
+  /** With a queue: engine workers of this machine that take batches too (default 0). */
+  readonly localWorkers?: number;
 }
 
 export interface TranslateResult extends RunSummary {
@@ -104,6 +116,8 @@ export interface TranslateResult extends RunSummary {
   readonly engine?: EngineStats;
   /** True when `signal` stopped the run before every input was processed. */
   readonly aborted: boolean;
+  /** With a queue: the cluster's summary (each worker's batches and words/s, retried batches, refused workers). */
+  readonly cluster?: readonly string[];
 }
 
 /** Translate `inputs` into `out`; resolves with what became of each file (a failed file does not reject). */
@@ -111,11 +125,7 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
   options.signal?.throwIfAborted();
   const { config, baseDir } = loadConfig(options.configFile, overridesOf(options));
   if (options.config?.glossary !== undefined) config.glossary = { ...options.config.glossary };
-  // A model folder (./x, or any existing folder with a config.json) is relative to where the user
-  // is, not to the config file.
-  if (options.model !== undefined && (/^\.\.?[/\\]/.test(options.model) || existsSync(path.join(options.model, 'config.json')))) {
-    config.model.id = path.resolve(options.model);
-  }
+  applyModelOption(config, options.model);
   const emit = options.onEvent ?? ((): void => {});
   const warn = (message: string): void => emit({ type: 'warning', message });
   const log = (message: string): void => emit({ type: 'log', message });
@@ -132,11 +142,12 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
   const lock = await acquireLock(outDir);
   const note = (message: string): void => emit({ type: 'note', message });
   let memory: TranslationMemory | undefined;
-  const engine = await openEngine(config, {
-    baseDir,
-    ...(options.modelProgress ? { progress: options.modelProgress } : {}),
-    log,
-  }).catch(async (err: unknown) => {
+  const engineOptions = { baseDir, ...(options.modelProgress ? { progress: options.modelProgress } : {}), log };
+  const queue = queueChoice(options.queue, options.localWorkers, config);
+  const engine = await (queue
+    ? openCoordinator(config, { ...engineOptions, ...queue, onStatus: (s) => emit({ type: 'cluster', ...s }) })
+    : openEngine(config, engineOptions)
+  ).catch(async (err: unknown) => {
     await lock.release();
     throw err;
   });
@@ -161,7 +172,8 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
     for (const w of manifest.warnings) warn(w);
     const counts = { filesStarted: 0, filesFinished: 0, segmentsQueued: 0, segmentsFinished: 0 };
     const progress = (): void => emit({ type: 'progress', ...counts });
-    const summary = await runPipeline({
+    // On a queue, Redis gone past queue.reconnect_limit stops the run (a rerun resumes).
+    const summary = await unlessQueueFails(engine, runPipeline({
       inputs: options.inputs,
       outDir,
       config,
@@ -193,10 +205,11 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
       ownership: manifest,
       ...(config.guards.enabled ? { guard: createGuard(config, engine) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-    });
+    }));
     await manifest.finish();
     const engineStats = await engine.stats?.();
-    return { ...summary, ...(engineStats ? { engine: engineStats } : {}), aborted: options.signal?.aborted ?? false };
+    const cluster = clusterSummary(engine);
+    return { ...summary, ...(engineStats ? { engine: engineStats } : {}), aborted: options.signal?.aborted ?? false, ...(cluster ? { cluster } : {}) };
   } finally {
     memory?.close();
     await engine.dispose();

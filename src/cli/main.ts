@@ -8,6 +8,7 @@ import { memoryCommand } from './memory-command.js';
 import { modelCommand } from './model-command.js';
 import { serveCommand } from './serve-command.js';
 import { translateCommand } from './translate-command.js';
+import { workerCommand } from './worker-command.js';
 
 const HELP = `dwibahasa — translate folders of Indonesian articles into side-by-side English, offline
 
@@ -17,6 +18,7 @@ Usage:
   dwibahasa model info [--config FILE]
   dwibahasa serve OUT [--port N] [--host ADDR] [--config FILE]
   dwibahasa memory clear-human OUT [--yes] [--config FILE]
+  dwibahasa worker --queue redis://HOST:PORT[/DB] [--model ID|FOLDER] [--concurrency N] [--config FILE]
 
 Translate options:
   --out DIR             output folder (required)
@@ -32,6 +34,9 @@ Translate options:
   --no-memory           do not use the translation memory
   --reset-memory        move an unusable translation memory aside and start a fresh one
   --set KEY=VALUE       set any config key, e.g. --set queue.batch_tokens=2048
+  --queue URL           many machines: send batches to workers over Redis (redis://, rediss://;
+                        REDIS_URL overrides queue.redis; see README "Many machines")
+  --local-workers N     with --queue: N engine workers of this machine take batches too
 
 Review: \`serve\` opens a local page (127.0.0.1, random port and token) to review and correct the English of
 OUT; corrections are kept in the translation memory and win over the model in every later run, --force
@@ -51,6 +56,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await serveCommand(rest);
       case 'memory':
         return await memoryCommand(rest);
+      case 'worker':
+        return await workerCommand(rest);
       case undefined:
       case '-h':
       case '--help':

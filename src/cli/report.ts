@@ -23,6 +23,8 @@ export class RunReporter implements RunEvents {
   private readonly started: number;
   private readonly now: () => number;
   private readonly status: StatusLine;
+  private clusterText = '';
+  private clusterPrinted = -Infinity;
 
   constructor(private readonly opts: ReporterOptions) {
     this.now = opts.now ?? (() => Date.now());
@@ -54,6 +56,21 @@ export class RunReporter implements RunEvents {
     this.draw();
   }
 
+  /**
+   * The cluster's state (workers, batches, words/s) for the progress line: on a terminal shown at
+   * its end; otherwise printed as a line at most every 10 s.
+   */
+  cluster(text: string): void {
+    this.clusterText = text;
+    if (this.opts.isTTY) {
+      this.status.redrawNext();
+      this.draw();
+    } else if (this.now() - this.clusterPrinted >= 10_000) {
+      this.clusterPrinted = this.now();
+      this.line(text);
+    }
+  }
+
   /** A message that must not be overwritten by the progress line. */
   line(text: string): void {
     this.status.log(text);
@@ -66,10 +83,12 @@ export class RunReporter implements RunEvents {
     const left = this.segmentsQueued - this.segmentsDone;
     const eta = rate > 0 ? formatDuration(left / rate) : '--:--';
     const frac = this.segmentsQueued > 0 ? this.segmentsDone / this.segmentsQueued : 0;
-    const text =
-      `${progressBar(frac)} files ${this.filesDone + this.filesFailed}/${this.filesQueued}` +
-      (this.filesFailed > 0 ? ` (${this.filesFailed} failed)` : '') +
-      ` · segments ${this.segmentsDone}/${this.segmentsQueued} · ${rate.toFixed(1)} seg/s · ETA ${eta}`;
+    const files = `files ${this.filesDone + this.filesFailed}/${this.filesQueued}` + (this.filesFailed > 0 ? ` (${this.filesFailed} failed)` : '');
+    const segments = `segments ${this.segmentsDone}/${this.segmentsQueued}`;
+    // On a queue the cluster's figures take the place of the bar and seg/s, to stay within a terminal line.
+    const text = this.clusterText
+      ? `${files} · ${segments} · ${this.clusterText} · ETA ${eta}`
+      : `${progressBar(frac)} ${files} · ${segments} · ${rate.toFixed(1)} seg/s · ETA ${eta}`;
     this.status.show(text);
   }
 

@@ -7,6 +7,9 @@ import type { EngineStats } from '../translate/engine.js';
 import { writeFileAtomic } from '../write/atomic.js';
 import { parse, setOverrides } from './args.js';
 import { RunReporter } from './report.js';
+import { exitWhenIdle, localWorkersFlag } from './queue-option.js';
+import { ClusterTally } from '../translate/cluster/tally.js';
+import { QueueError } from '../translate/cluster/errors.js';
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -22,6 +25,8 @@ const OPTIONS = {
   'no-memory': { type: 'boolean' },
   'reset-memory': { type: 'boolean' },
   set: { type: 'string', multiple: true },
+  queue: { type: 'string', short: 'q' },
+  'local-workers': { type: 'string' },
   // For the benchmark: machine-readable run statistics.
   'stats-json': { type: 'string' },
 } as const;
@@ -46,6 +51,7 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
   const isTTY = Boolean(process.stderr.isTTY);
   const reporter = new RunReporter({ stream: process.stderr, isTTY });
   let segmentsQueued = 0;
+  const localWorkers = localWorkersFlag(values['local-workers']);
   const result = await translate({
     inputs: positionals,
     out: values.out,
@@ -55,8 +61,11 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
     force: Boolean(values.force),
     resetMemory: Boolean(values['reset-memory']),
     modelProgress: createProgress({ stream: process.stderr, isTTY }),
+    ...(values.queue !== undefined ? { queue: values.queue } : {}),
+    ...(localWorkers !== undefined ? { localWorkers } : {}),
     onEvent: (e) => {
       if (e.type === 'file-start') reporter.onFileQueued();
+      else if (e.type === 'cluster') reporter.cluster(ClusterTally.statusText(e));
       else if (e.type === 'file-done' || e.type === 'file-failed') reporter.onFileDone(e.outcome);
       else if (e.type === 'log') reporter.line(e.message);
       else if (e.type === 'warning') reporter.line(`warning: ${e.message}`);
@@ -67,15 +76,22 @@ export async function translateCommand(argv: readonly string[]): Promise<number>
         segmentsQueued = e.segmentsQueued;
       }
     },
+  }).catch((err: unknown) => {
+    // A queue that failed must not leave its connections holding the process.
+    if (values.queue !== undefined || err instanceof QueueError) exitWhenIdle();
+    throw err;
   });
   reporter.finish(result, values.out);
+  for (const l of result.cluster ?? []) reporter.line(l);
   if (result.stoppedBy !== undefined) {
     reporter.line(`stopped early: ${result.stoppedBy.message}`);
+    if (result.cluster) exitWhenIdle();
     return result.stoppedBy.exitCode;
   }
   if (values['stats-json'] !== undefined) {
     await writeFileAtomic(values['stats-json'], JSON.stringify(runStats(result, result.engine), null, 2) + '\n');
   }
+  if (result.cluster) exitWhenIdle();
   return result.files.some((f) => f.status === 'failed') ? 1 : 0;
 }
 

@@ -68,7 +68,11 @@ async function fusedDir(config: Config, dir: string, modelsRoot: string, decoder
   }
 }
 
-export async function openEngine(config: Config, opts: OpenEngineOptions): Promise<TranslationEngine> {
+/**
+ * Everything an engine needs to load, with the model folder checked (fetched when missing and
+ * allowed, rewritten for batch invariance when q8). Queue workers and the coordinator use it too.
+ */
+export async function prepareEngineOptions(config: Config, opts: OpenEngineOptions): Promise<MarianEngineOptions> {
   const modelsRoot = path.resolve(opts.baseDir, config.model.dir);
   const dir = path.resolve(opts.baseDir, resolveModelDir(modelsRoot, config.model.id));
   const isHubId = dir === path.join(modelsRoot, ...config.model.id.split('/'));
@@ -91,7 +95,7 @@ export async function openEngine(config: Config, opts: OpenEngineOptions): Promi
     checkModelDir(dir, config.model.dtype, { modelId: config.model.id });
   }
   const loadDir = await fusedDir(config, await batchInvariantDir(config, dir, modelsRoot, opts.log), modelsRoot, opts.decoder, opts.log);
-  const engineOptions: MarianEngineOptions = {
+  return {
     dir: loadDir,
     id: isHubId ? config.model.id : dir,
     modelsRoot,
@@ -101,6 +105,10 @@ export async function openEngine(config: Config, opts: OpenEngineOptions): Promi
     checked: true,
     ...(opts.decoder ? { decoder: opts.decoder } : {}),
   };
+}
+
+export async function openEngine(config: Config, opts: OpenEngineOptions): Promise<TranslationEngine> {
+  const engineOptions = await prepareEngineOptions(config, opts);
   const workers = workerCount(config);
   return workers === 1 ? MarianEngine.load(engineOptions) : WorkerPoolEngine.load(engineOptions, workers);
 }

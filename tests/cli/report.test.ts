@@ -59,4 +59,26 @@ describe('run summary', () => {
     expect(tty.text).toMatch(/\r.*files 1\/1 · segments 5\/10 · [\d.]+ seg\/s · ETA/);
     expect(tty.text).not.toContain('\n');
   });
+
+  it('shows the cluster state at the end of the progress line, or as a line at most every 10 s', () => {
+    const tty = Object.assign(sink(), { columns: 100 });
+    let t = 0;
+    const bar = new RunReporter({ stream: tty, isTTY: true, now: () => (t += 1000) });
+    bar.onFileQueued();
+    bar.onSegmentsQueued(400);
+    bar.cluster('workers 2 · batches 3 waiting/1 in flight · 450 words/s');
+    const last = tty.text.split('\r').filter(Boolean).pop()!;
+    expect(last).toMatch(/^files 0\/1 · segments 0\/400 · workers 2 · batches 3 waiting\/1 in flight · 450 words\/s · ETA --:--\s*$/);
+
+    const plain = sink();
+    let now = 0;
+    const log = new RunReporter({ stream: plain, isTTY: false, now: () => now });
+    now = 10_000;
+    log.cluster('workers 1');
+    now = 15_000;
+    log.cluster('workers 2');
+    now = 20_000;
+    log.cluster('workers 3');
+    expect(plain.text).toBe('workers 1\nworkers 3\n');
+  });
 });
