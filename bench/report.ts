@@ -16,6 +16,8 @@ export interface SideSummary {
   readonly total_ms: number;
   readonly peak_rss_mb: number;
   readonly ort_time_share: number;
+  /** Median CPU time of the child (null when a run did not report it). */
+  readonly cpu_ms: number | null;
 }
 
 /**
@@ -32,6 +34,7 @@ export function summarize(runs: readonly RunNumbers[], corpusWords: number): Sid
     total_ms: round(median(runs.map((r) => r.total_ms)), 0),
     peak_rss_mb: round(median(runs.map((r) => r.peak_rss_mb)), 0),
     ort_time_share: round(median(runs.map((r) => r.ort_time_share)), 3),
+    cpu_ms: runs.every((r) => r.cpu_ms !== undefined) ? round(median(runs.map((r) => r.cpu_ms!)), 0) : null,
   };
 }
 
@@ -76,6 +79,7 @@ export function formatTable(columns: readonly TableColumn[]): string {
     ['process wall, median (s)', (s) => (s.total_ms / 1000).toFixed(2)],
     ['peak RSS (MB)', (s) => s.peak_rss_mb.toFixed(0)],
     ['time inside ONNX Runtime', (s) => `${(s.ort_time_share * 100).toFixed(0)}%`],
+    ['CPU time, median (s)', (s) => (s.cpu_ms === null ? '-' : (s.cpu_ms / 1000).toFixed(1))],
     ['runs', (s) => String(s.runs)],
   ];
   const header = ['', ...columns.map((c) => c.title)];

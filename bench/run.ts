@@ -16,6 +16,15 @@
  *   --compare-beams A,B   dwibahasa only, once per beam setting; reports each setting's median
  *                         time relative to the first (e.g. 1,4: how much slower beams 4 is)
  *   --no-baseline         dwibahasa only (e.g. 500 vs 5000 paragraphs for scaling)
+ *   --rows LIST           named rows instead of the one dwibahasa column, comma-separated:
+ *                         greedy, beams4, beams6 (guard retries off, as above), defaults (the tool's
+ *                         defaults: the model's 6 beams, guards and retries on, all five formats),
+ *                         cold (one sample article at the model's 6 beams, guard retries off as
+ *                         above, cold start to outputs written); `all` = every
+ *                         row. Rows are interleaved run by run; each gets its ratio to the baseline.
+ *   --compare-fused       with --rows: every dwibahasa row also with engine.fused_selection=false
+ *                         (the decoder as published), in the same interleaved runs
+ *   --cold-file F         the article of the cold row (default samples/articles/as-rusia-bertemu-10-januari.txt)
  *   --queue               many machines, on this one (see bench/queue.ts): the local engine with one
  *                         engine worker vs one `dwibahasa worker` process over a redis-server of its
  *                         own (the cost of the queue path), and two worker processes vs one
@@ -50,6 +59,8 @@ import { ensureModel } from './model.js';
 import { formatTable, machineInfo, packageVersions, summarize, type SideSummary, type TableColumn } from './report.js';
 import { BenchError, removeLiveTemps, runBaseline, runDwibahasa, type BaselineRun, type DwibahasaRun, type SideContext } from './sides.js';
 import { median, round } from './stats.js';
+import { parseRows, type RowName } from './rows.js';
+import { benchRows } from './rows-report.js';
 import { runQueueBench } from './queue.js';
 
 /** Chosen by measurement so that `--quick` (3 runs per side, cached model) stays near a minute. */
@@ -67,6 +78,11 @@ export interface BenchOptions {
   readonly queue: boolean;
   readonly seed: number;
   readonly sets: string[];
+  /** The --set values the user gave (the `defaults` and `cold` rows take only these). */
+  readonly userSets: string[];
+  readonly rows: RowName[] | undefined;
+  readonly compareFused: boolean;
+  readonly coldFile: string | undefined;
 }
 
 export class BenchUsageError extends Error {
@@ -93,6 +109,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       queue: { type: 'boolean', default: false },
       seed: { type: 'string' },
       set: { type: 'string', multiple: true, default: [] },
+      rows: { type: 'string' },
+      'compare-fused': { type: 'boolean', default: false },
+      'cold-file': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -103,6 +122,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   if (compare !== undefined && values.beams !== undefined) throw new BenchUsageError('give either --beams or --compare-beams, not both');
   if (compare !== undefined && values.queue) throw new BenchUsageError('give either --queue or --compare-beams, not both');
   for (const s of values.set) if (!s.includes('=')) throw new BenchUsageError(`--set wants KEY=VALUE, got "${s}"`);
+  let rows: RowName[] | undefined;
+  try {
+    rows = values.rows === undefined ? undefined : parseRows(values.rows);
+  } catch (err) {
+    throw new BenchUsageError((err as Error).message);
+  }
+  if (rows !== undefined && (compare !== undefined || values.beams !== undefined)) throw new BenchUsageError('--rows sets the beams of each row: give it without --beams or --compare-beams');
+  if (values['compare-fused'] && rows === undefined) throw new BenchUsageError('--compare-fused needs --rows');
+  if (rows !== undefined && values.queue) throw new BenchUsageError('give either --queue or --rows, not both');
   return {
     quick: values.quick,
     json: values.json,
@@ -117,6 +145,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     // The random-weight model trips the quality guards on most sentences (a real model rarely
     // does); their retries would measure the guards, not the translator. The checks still run.
     sets: values.set.some((s) => s.startsWith('guards.retry=')) ? values.set : ['guards.retry=false', ...values.set],
+    userSets: values.set,
+    rows,
+    compareFused: values['compare-fused'],
+    coldFile: values['cold-file'],
   };
 }
 
@@ -141,7 +173,8 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
     seed: opts.seed,
   });
   log(`corpus: ${corpus.files} articles, ${corpus.paragraphs} paragraphs + ${corpus.titles} titles, ${corpus.words} words (from ${corpus.sentencesInPool} sample sentences) in ${corpus.dir}`);
-  const ctx: SideContext = { repoRoot, modelDir: model.dir, corpusDir: corpus.dir, cacheDir, files: corpus.files };
+  // One models folder for every dwibahasa run: the rewrite caches (models/.cache/) are built once.
+  const ctx: SideContext = { repoRoot, modelDir: model.dir, corpusDir: corpus.dir, cacheDir, files: corpus.files, modelsRoot: path.join(cacheDir, 'models-root') };
   if (opts.queue) return queueReport(ctx, opts, corpus, log, started);
 
   const baselineRuns: BaselineRun[] = [];
@@ -152,6 +185,7 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
       baselineRuns.push(r);
     }
   }
+  if (opts.rows) return benchRows(opts, opts.rows, ctx, corpus, baselineRuns, model, started, log);
   const beamSettings: Array<number | undefined> = opts.compareBeams ?? [opts.beams];
   const dwbRuns = new Map<number | undefined, DwibahasaRun[]>();
   for (const beams of beamSettings) {

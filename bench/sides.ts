@@ -23,6 +23,8 @@ export interface RunNumbers {
   readonly generated_tokens: number;
   readonly ort_time_share: number;
   readonly peak_rss_mb: number;
+  /** CPU time of the whole child (user + system), when it reports it. */
+  readonly cpu_ms?: number;
 }
 
 export interface BaselineRun extends RunNumbers {
@@ -46,6 +48,11 @@ export interface SideContext {
   readonly corpusDir: string;
   readonly cacheDir: string;
   readonly files: number;
+  /**
+   * dwibahasa's models folder (model.dir), where its rewrite caches go (models/.cache/): shared by
+   * the runs so that only the first one rewrites. Absent: the run's own temporary folder.
+   */
+  readonly modelsRoot?: string;
 }
 
 /** Temp folders alive right now, removed on exit even after Ctrl-C. */
@@ -97,6 +104,7 @@ export async function runDwibahasa(ctx: SideContext, beams: number | undefined, 
       path.join(ctx.repoRoot, 'bin', 'dwibahasa.js'), 'translate', ctx.corpusDir,
       '--out', path.join(tmp, 'out'), '--model', ctx.modelDir, '--no-memory', '--force', '--stats-json', statsFile,
       ...(beams === undefined ? [] : ['--beams', String(beams)]),
+      ...(ctx.modelsRoot === undefined ? [] : ['--set', `model.dir=${ctx.modelsRoot}`]),
       ...sets.flatMap((s) => ['--set', s]),
       ...extraArgs,
     ];
@@ -124,6 +132,7 @@ export async function runDwibahasa(ctx: SideContext, beams: number | undefined, 
       generated_tokens: num('generated_tokens'),
       ort_time_share: num('ort_time_share'),
       peak_rss_mb: num('peak_rss_mb'),
+      cpu_ms: num('cpu_ms'),
       beams: beams ?? null,
       workers: num('workers'),
       segments: num('segments'),

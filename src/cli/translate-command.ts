@@ -114,5 +114,7 @@ export function runStats(summary: RunSummary, engine: EngineStats | undefined): 
     workers,
     ort_time_share: engine ? engine.ortMs / (summary.elapsedMs * workers) : 0,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    // The whole process, workers and model load included: steadier than wall time on a busy machine.
+    cpu_ms: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   };
 }

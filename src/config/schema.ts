@@ -26,6 +26,12 @@ export interface Config {
      * never depends on the other sentences of its batch (resumed runs stay byte-identical). ~15% slower.
      */
     batch_invariant: boolean;
+    /**
+     * Append the search's selection (argmax, top-k) to the decoder graph so that a step returns a
+     * few candidates per row instead of the whole vocabulary's logits. Same tokens; false for the
+     * decoder as published (for comparison).
+     */
+    fused_selection: boolean;
   };
   decoding: {
     /** Beam width; 0 = the model's own generation_config num_beams; 1 = greedy. */
@@ -133,6 +139,7 @@ export const SCHEMA = {
     workers: { kind: 'int', default: 0, min: 0, max: 64 },
     threads: { kind: 'int', default: 1, min: 1, max: 64 },
     batch_invariant: { kind: 'boolean', default: true },
+    fused_selection: { kind: 'boolean', default: true },
   },
   decoding: {
     beams: { kind: 'int', default: 0, min: 0, max: 16 },

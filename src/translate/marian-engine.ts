@@ -46,6 +46,8 @@ export interface MarianEngineOptions {
   readonly dtype: Dtype;
   /** ONNX Runtime intra-op threads. */
   readonly threads: number;
+  /** Overrides of ORT_SESSION_OPTIONS (for measuring them: bench/ort-options.ts). */
+  readonly sessionOptions?: Readonly<Record<string, unknown>>;
   readonly decoding: DecodingSettings;
   /** Decoding loop: dwibahasa's own (default) or transformers.js' generate (the reference). */
   readonly decoder?: DecoderKind;
@@ -57,6 +59,24 @@ export interface MarianEngineOptions {
    */
   readonly checked?: boolean;
 }
+
+/**
+ * ONNX Runtime options for the encoder and decoder sessions, several of which (one per worker) share
+ * the machine's cores. Measured with bench/ort-options.ts; see the README's benchmark section.
+ */
+export const ORT_SESSION_OPTIONS: Readonly<Record<string, unknown>> = {
+  interOpNumThreads: 1,
+};
+
+/**
+ * Most decoder rows (sentences × beams) per decoder call. The self- and cross-attention caches of
+ * every row are copied out of ONNX Runtime each step, so a call's memory grows with its rows; one
+ * engine at 6 beams peaked at 1,261 MB with 16 sentences (96 rows), 853 MB with 8 (48 rows) and
+ * 716 MB with 4, for 34.2, 33.1 and 37.2 s of CPU time on the same 96 sentences (full-size q8 test
+ * model; 4 beams: 1,045 MB / 20.2 s at 64 rows, 879 MB / 21.5 s at 48). Greedy batches (16 rows by
+ * default) are not split.
+ */
+export const MAX_DECODER_ROWS = 48;
 
 export interface ModelConfigJson {
   model_type?: string;
@@ -97,7 +117,7 @@ export class MarianEngine implements TranslationEngine {
         dtype: options.dtype,
         device: 'cpu',
         local_files_only: true,
-        session_options: { intraOpNumThreads: options.threads, interOpNumThreads: 1 },
+        session_options: { ...ORT_SESSION_OPTIONS, intraOpNumThreads: options.threads, ...options.sessionOptions },
       });
     } catch (err) {
       const file = join(options.dir, onnxFiles(options.dtype)[0]!);
@@ -128,6 +148,25 @@ export class MarianEngine implements TranslationEngine {
     for (const row of ids) {
       if (row.length > this.maxInputTokens) throw new InputTooLongError(row.length, this.maxInputTokens);
     }
+    // At most MAX_DECODER_ROWS decoder rows (sentences × beams) per decoder call, shortest first so
+    // that each call pads little. Outputs do not depend on the split (q8 is batch-invariant).
+    const perCall = Math.max(1, Math.floor(MAX_DECODER_ROWS / Math.max(1, this.decoding.beams)));
+    const order = [...ids.keys()].sort((a, b) => ids[a]!.length - ids[b]!.length || a - b);
+    const out: EngineOutput[] = new Array<EngineOutput>(ids.length);
+    for (let i = 0; i < order.length; i += perCall) {
+      const rows = order.slice(i, i + perCall);
+      const generated = await this.decodeRows(rows.map((r) => ids[r]!), options);
+      rows.forEach((r, j) => {
+        const tokens = generated[j]!;
+        // A model may end a sentence at once (EOS first); the tokenizer refuses to decode nothing.
+        const text = tokens.length === 0 ? '' : this.tokenizer.decode(tokens, { skip_special_tokens: true }).trim();
+        out[r] = { text, generatedTokens: tokens.length };
+      });
+    }
+    return out;
+  }
+
+  private async decodeRows(ids: readonly number[][], options: TranslateOptions): Promise<number[][]> {
     const lengths = ids.map((row) => row.length);
     const width = Math.max(...lengths);
     const padId = this.padTokenId();
@@ -139,7 +178,7 @@ export class MarianEngine implements TranslationEngine {
         mask[r * width + c] = 1n;
       });
     });
-    const generated = await decodeBatch({
+    return decodeBatch({
       ...this.request,
       inputIds: new Tensor('int64', flat, [ids.length, width]),
       attentionMask: new Tensor('int64', mask, [ids.length, width]),
@@ -150,11 +189,6 @@ export class MarianEngine implements TranslationEngine {
         noRepeatNgramSize: options.noRepeatNgramSize ?? this.decoding.noRepeatNgramSize,
       },
     });
-    return generated.map((tokens) => ({
-      // A model may end a sentence at once (EOS first); the tokenizer refuses to decode nothing.
-      text: tokens.length === 0 ? '' : this.tokenizer.decode(tokens, { skip_special_tokens: true }).trim(),
-      generatedTokens: tokens.length,
-    }));
   }
 
   private padTokenId(): number {

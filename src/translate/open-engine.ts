@@ -9,6 +9,8 @@ import { ModelError } from '../errors.js';
 import { checkModelDir, resolveModelDir } from '../model/files.js';
 import { prepareRowQuantized } from '../model/batch-invariant/prepare.js';
 import { RowQuantizeError } from '../model/batch-invariant/row-quantize.js';
+import { prepareFusedDecoder } from '../model/fused-decoder.js';
+import { FuseError } from './decoder/fused-graph.js';
 import { fetchModel, isHubReachable, reportFetchProgress, resolveEndpoint } from '../model/fetch.js';
 import type { Progress } from '../progress.js';
 import type { TranslationEngine } from './engine.js';
@@ -49,6 +51,24 @@ async function batchInvariantDir(config: Config, dir: string, modelsRoot: string
 }
 
 /**
+ * The folder with the search's selection appended to the decoder (see decoder/fused-graph.ts), for
+ * dwibahasa's own loop; transformers.js' generate cannot feed the added input. A decoder the
+ * rewrite does not know is used as published, with a warning: only speed is lost.
+ */
+async function fusedDir(config: Config, dir: string, modelsRoot: string, decoder: DecoderKind | undefined, log?: (line: string) => void): Promise<string> {
+  if (!config.engine.fused_selection || decoder === 'generate') return dir;
+  try {
+    return (await prepareFusedDecoder(dir, config.model.dtype, path.join(modelsRoot, '.cache'))).dir;
+  } catch (err) {
+    if (err instanceof ModelError && err.cause instanceof FuseError) {
+      log?.(`warning: ${err.message}; using the decoder as published (slower, same translations)`);
+      return dir;
+    }
+    throw err;
+  }
+}
+
+/**
  * Everything an engine needs to load, with the model folder checked (fetched when missing and
  * allowed, rewritten for batch invariance when q8). Queue workers and the coordinator use it too.
  */
@@ -74,7 +94,7 @@ export async function prepareEngineOptions(config: Config, opts: OpenEngineOptio
     });
     checkModelDir(dir, config.model.dtype, { modelId: config.model.id });
   }
-  const loadDir = await batchInvariantDir(config, dir, modelsRoot, opts.log);
+  const loadDir = await fusedDir(config, await batchInvariantDir(config, dir, modelsRoot, opts.log), modelsRoot, opts.decoder, opts.log);
   return {
     dir: loadDir,
     id: isHubId ? config.model.id : dir,

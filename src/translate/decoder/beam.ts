@@ -15,11 +15,16 @@
  * sentence (HF runs num_beams rows of which all but one start at -1e9 and never reach the top
  * 2 × num_beams), and candidates scored -Infinity are never taken, so a tiny vocabulary gives fewer
  * beams instead of -Infinity beams.
+ *
+ * With a fused decoder (fused-graph.ts) a step returns each row's top-k masked logits and the values
+ * of its log-normaliser instead of the full logits; the candidates are scored exactly as the full
+ * scan scores them (selection.ts), and a step they cannot decide runs again with full logits.
  */
 import { Hypotheses } from './hypotheses.js';
 import { processedLogprobs, type ProcessorSettings } from './logits.js';
 import { logNormalisers } from './normaliser.js';
-import { gatherCache, gatherRows, MarianSessions, RowScratch, type KvCache, type OrtTensor } from './session.js';
+import { decided, offerFromTop, rowChanges, selectionPlan, topkSelection, type RowChanges } from './selection.js';
+import { FULL_LOGITS, gatherCache, gatherRows, MarianSessions, RowScratch, type DecoderStepOutput, type KvCache, type OrtTensor, type Selection } from './session.js';
 import type { DecodeStats } from './stats.js';
 import { TopK } from './topk.js';
 import type { DecodeRequest, DecodeResult } from './types.js';
@@ -65,50 +70,52 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
   const topk = new TopK(2 * numBeams);
   const scratch = new RowScratch();
 
+  const plan = selectionPlan(sessions, settings, false);
+  const jsSettings: ProcessorSettings = { ...settings, badWordsIds: sessions.jsBadWordsIds };
+
   for (let t = 0; beams.length > 0; t++) {
     const n = beams.length;
     const input = new BigInt64Array(n);
     for (let i = 0; i < n; i++) input[i] = BigInt(beams[i]!.history.at(-1)!);
-    const t0 = performance.now();
-    const step = await sessions.step(input, hidden, mask, cache, t === 0);
-    if (stats) {
-      stats.decoderMs += performance.now() - t0;
-      stats.decoderRuns++;
-      stats.rowSteps += n;
+    const changes: RowChanges[] | undefined = plan === 'topk' ? beams.map((b) => rowChanges(b.history, jsSettings)) : undefined;
+    const select: Selection = changes ? topkSelection(2 * numBeams, changes, spec.vocab!, true) : FULL_LOGITS;
+    const run = async (sel: Selection): Promise<DecoderStepOutput> => {
+      const t0 = performance.now();
+      const out = await sessions.step(input, hidden, mask, cache, t === 0, sel);
+      if (stats) {
+        stats.decoderMs += performance.now() - t0;
+        stats.decoderRuns++;
+        stats.rowSteps += n;
+      }
+      return out;
+    };
+    const groups = sentenceGroups(beams);
+    let step = await run(select);
+    let picked = select.kind === 'topk' ? fusedCandidates(step, select.k, spec.vocab!, groups, beams, changes!, settings.repetitionPenalty, topk) : undefined;
+    if (select.kind === 'topk' && !picked) {
+      // Undecided by the candidates (equal scores at the boundary) or no finite normaliser: the
+      // whole step again, with full logits.
+      if (stats) stats.fallbackSteps++;
+      step = await run(FULL_LOGITS);
     }
-    const vocab = step.vocab;
-    // Before the processors below hide tokens in the rows: log_softmax is over the raw logits.
-    const logZs = await logNormalisers(step.logitsTensor);
+    picked ??= await fullCandidates(step, groups, beams, settings, topk);
+    const vocab = picked.vocab;
 
     const next: Beam[] = [];
     const sources: number[] = [];
-    for (let a = 0; a < n; ) {
+    for (let g = 0; g < groups.length; g++) {
+      const [a] = groups[g]!;
       const sentence = beams[a]!.sentence;
-      let b = a;
-      while (b < n && beams[b]!.sentence === sentence) b++;
-
-      topk.reset();
-      for (let i = a; i < b; i++) {
-        const row = step.logits.subarray(i * vocab, (i + 1) * vocab);
-        const logZ = logZs[i]!;
-        const changed = processedLogprobs(row, logZ, beams[i]!.history, settings);
-        // The row is this step's own buffer: hide the changed tokens from the scan, offer them after.
-        for (const token of changed.keys()) row[token] = -Infinity;
-        const base = beams[i]!.score;
-        const offset = (i - a) * vocab;
-        topk.scan(row, base, logZ, offset);
-        for (const [token, lp] of changed) if (lp > -Infinity) topk.offer(Math.fround(base + lp), offset + token);
-      }
-
+      const cand = picked.lists[g]!;
       const h = hyps[sentence]!;
       const chosen: number[] = [];
       const chosenTokens: number[] = [];
       const chosenScores: number[] = [];
-      for (let rank = 0; rank < topk.size && chosen.length < numBeams; rank++) {
-        const flat = topk.index(rank);
+      for (let rank = 0; rank < cand.scores.length && chosen.length < numBeams; rank++) {
+        const flat = cand.flats[rank]!;
         const src = a + Math.floor(flat / vocab);
         const token = flat % vocab;
-        const score = topk.score(rank);
+        const score = cand.scores[rank]!;
         if (spec.eosIds.has(token)) {
           if (rank < numBeams) h.add(beams[src]!.history.slice(1), score, t + 1);
           continue;
@@ -118,7 +125,7 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
         chosenScores.push(score);
       }
 
-      let done = chosen.length === 0 || (topk.size > 0 && h.isDone(topk.score(0), t + 1));
+      let done = chosen.length === 0 || (cand.scores.length > 0 && h.isDone(cand.scores[0]!, t + 1));
       if (!done && t + 1 >= req.maxNewTokens[sentence]!) {
         chosen.forEach((src, k) => h.add([...beams[src]!.history.slice(1), chosenTokens[k]!], chosenScores[k]!, t + 1));
         done = true;
@@ -129,7 +136,6 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
           sources.push(src);
         });
       }
-      a = b;
     }
 
     if (next.length === 0) break;
@@ -152,4 +158,98 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
     if (best) out[r] = [...best.tokens];
   }
   return out;
+}
+
+/** Each sentence's [first, end) rows: a sentence's beams are consecutive. */
+function sentenceGroups(beams: readonly Beam[]): [number, number][] {
+  const groups: [number, number][] = [];
+  for (let a = 0; a < beams.length; ) {
+    let b = a;
+    while (b < beams.length && beams[b]!.sentence === beams[a]!.sentence) b++;
+    groups.push([a, b]);
+    a = b;
+  }
+  return groups;
+}
+
+/** A sentence's best 2 × num_beams candidates, best first: summed scores and flat (row-in-sentence × vocab + token) indices. */
+interface Candidates {
+  readonly scores: number[];
+  readonly flats: number[];
+}
+
+function takeCandidates(topk: TopK): Candidates {
+  const scores: number[] = [];
+  const flats: number[] = [];
+  for (let rank = 0; rank < topk.size; rank++) {
+    scores.push(topk.score(rank));
+    flats.push(topk.index(rank));
+  }
+  return { scores, flats };
+}
+
+/** log(sum(exp(logits))) per row from the fused outputs, as normaliser.ts computes it. */
+function fusedNormalisers(step: DecoderStepOutput): Float64Array {
+  const first = step.firstLogit!;
+  const lp = step.firstLogprob!;
+  const out = new Float64Array(first.length);
+  for (let r = 0; r < first.length; r++) out[r] = first[r]! - lp[r]!;
+  return out;
+}
+
+/** Candidates from a fused top-k step, or undefined when they cannot decide the step. */
+function fusedCandidates(
+  step: DecoderStepOutput,
+  k: number,
+  vocab: number,
+  groups: readonly [number, number][],
+  beams: readonly Beam[],
+  changes: readonly RowChanges[],
+  penalty: number,
+  topk: TopK,
+): { vocab: number; lists: Candidates[] } | undefined {
+  const logZs = fusedNormalisers(step);
+  if (!logZs.every(Number.isFinite)) return undefined;
+  const lists: Candidates[] = [];
+  for (const [a, b] of groups) {
+    topk.reset();
+    let bound = -Infinity;
+    for (let i = a; i < b; i++) {
+      const rowBound = offerFromTop(topk, step.topValues!, step.topIndices!, i, k, k === vocab, beams[i]!.score, logZs[i]!, changes[i]!, penalty, (i - a) * vocab);
+      bound = Math.max(bound, rowBound);
+    }
+    if (!decided(topk, bound)) return undefined;
+    lists.push(takeCandidates(topk));
+  }
+  return { vocab, lists };
+}
+
+/** Candidates from full logits: log_softmax, the processors, one scan per row. */
+async function fullCandidates(
+  step: DecoderStepOutput,
+  groups: readonly [number, number][],
+  beams: readonly Beam[],
+  settings: ProcessorSettings,
+  topk: TopK,
+): Promise<{ vocab: number; lists: Candidates[] }> {
+  const vocab = step.vocab!;
+  // Before the processors below hide tokens in the rows: log_softmax is over the raw logits.
+  const logZs = await logNormalisers(step.logitsTensor!);
+  const lists: Candidates[] = [];
+  for (const [a, b] of groups) {
+    topk.reset();
+    for (let i = a; i < b; i++) {
+      const row = step.logits!.subarray(i * vocab, (i + 1) * vocab);
+      const logZ = logZs[i]!;
+      const changed = processedLogprobs(row, logZ, beams[i]!.history, settings);
+      // The row is this step's own buffer: hide the changed tokens from the scan, offer them after.
+      for (const token of changed.keys()) row[token] = -Infinity;
+      const base = beams[i]!.score;
+      const offset = (i - a) * vocab;
+      topk.scan(row, base, logZ, offset);
+      for (const [token, lp] of changed) if (lp > -Infinity) topk.offer(Math.fround(base + lp), offset + token);
+    }
+    lists.push(takeCandidates(topk));
+  }
+  return { vocab, lists };
 }

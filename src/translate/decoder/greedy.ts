@@ -2,9 +2,14 @@
  * dwibahasa's batched greedy loop over the Marian ONNX sessions. Same tokens as transformers.js'
  * greedy `generate` (same processors, same float32 arithmetic, same argmax), but a row that is
  * finished leaves the batch at once instead of running until the longest row ends.
+ *
+ * With a fused decoder (fused-graph.ts) a step returns each row's argmax (no processors) or its
+ * top-k logits (processors on, see selection.ts) instead of the full logits; a step the top-k cannot
+ * decide runs again with full logits.
  */
-import { gatherCache, gatherRows, MarianSessions, RowScratch, type KvCache, type OrtTensor } from './session.js';
+import { FULL_LOGITS, gatherCache, gatherRows, MarianSessions, RowScratch, type DecoderStepOutput, type KvCache, type OrtTensor, type Selection } from './session.js';
 import { argmax, processRow, type ProcessorSettings } from './logits.js';
+import { greedyFromTop, rowChanges, selectionPlan, topkSelection, type RowChanges } from './selection.js';
 import type { DecodeStats } from './stats.js';
 import type { DecodeRequest, DecodeResult } from './types.js';
 import { checkRequest } from './validate.js';
@@ -37,16 +42,44 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
   let first = true;
   const scratch = new RowScratch();
 
+  const plan = selectionPlan(sessions, settings, true);
+  const jsSettings: ProcessorSettings = { ...settings, badWordsIds: sessions.jsBadWordsIds };
+
   while (rows.length > 0) {
     const n = rows.length;
     const input = new BigInt64Array(n);
     for (let i = 0; i < n; i++) input[i] = BigInt(histories[rows[i]!]!.at(-1)!);
-    const t0 = performance.now();
-    const step = await sessions.step(input, hidden, mask, cache, first);
-    if (stats) {
-      stats.decoderMs += performance.now() - t0;
-      stats.decoderRuns++;
-      stats.rowSteps += n;
+    const changes: RowChanges[] | undefined = plan === 'topk' ? rows.map((r) => rowChanges(histories[r]!, jsSettings)) : undefined;
+    const select: Selection = plan === 'argmax' ? { kind: 'argmax' } : changes ? topkSelection(1, changes, spec.vocab!, false) : FULL_LOGITS;
+    const run = async (sel: Selection): Promise<DecoderStepOutput> => {
+      const t0 = performance.now();
+      const out = await sessions.step(input, hidden, mask, cache, first, sel);
+      if (stats) {
+        stats.decoderMs += performance.now() - t0;
+        stats.decoderRuns++;
+        stats.rowSteps += n;
+      }
+      return out;
+    };
+    let step = await run(select);
+    let tokens: Int32Array = new Int32Array(n);
+    if (step.nextTokens) {
+      for (let i = 0; i < n; i++) tokens[i] = Number(step.nextTokens[i]);
+    } else if (step.topIndices && select.kind === 'topk') {
+      const complete = select.k === spec.vocab;
+      for (let i = 0; i < n; i++) {
+        const t = greedyFromTop(step.topValues!, step.topIndices, i, select.k, complete, changes![i]!, settings.repetitionPenalty);
+        if (t < 0) {
+          // Undecided by the candidates (equal scores at the boundary): the whole step again, full logits.
+          if (stats) stats.fallbackSteps++;
+          step = await run(FULL_LOGITS);
+          tokens = fromLogits(step, rows, histories, settings);
+          break;
+        }
+        tokens[i] = t;
+      }
+    } else {
+      tokens = fromLogits(step, rows, histories, settings);
     }
     first = false;
     cache = step.cache;
@@ -54,10 +87,7 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
     const keep: number[] = [];
     for (let i = 0; i < n; i++) {
       const r = rows[i]!;
-      // The logits output is this step's own buffer, so the processors can change it in place.
-      const logits = step.logits.subarray(i * step.vocab, (i + 1) * step.vocab);
-      processRow(logits, histories[r]!, settings);
-      const token = argmax(logits);
+      const token = tokens[i]!;
       if (spec.eosIds.has(token)) continue;
       out[r]!.push(token);
       histories[r]!.push(token);
@@ -73,4 +103,16 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
     if (stats) stats.gatherMs += performance.now() - t1;
   }
   return out;
+}
+
+/** Every row's token from full logits: the processors (in place: the logits are this step's own buffer), then argmax. */
+function fromLogits(step: DecoderStepOutput, rows: readonly number[], histories: readonly number[][], settings: ProcessorSettings): Int32Array {
+  const vocab = step.vocab!;
+  const tokens = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const logits = step.logits!.subarray(i * vocab, (i + 1) * vocab);
+    processRow(logits, histories[rows[i]!]!, settings);
+    tokens[i] = argmax(logits);
+  }
+  return tokens;
 }

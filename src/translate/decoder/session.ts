@@ -6,6 +6,7 @@
  */
 import { Tensor, type PreTrainedModel } from '@huggingface/transformers';
 import { ModelError } from '../../errors.js';
+import { FUSED } from './fused-graph.js';
 
 /** The part of an onnxruntime Tensor the loops use (CPU tensors only). */
 export interface OrtTensor {
@@ -33,6 +34,8 @@ export interface MarianSpec {
   readonly badWordsIds: readonly (readonly number[])[];
   readonly heads: number;
   readonly headDim: number;
+  /** config.vocab_size (undefined when the config has none: the fused selection is then not used). */
+  readonly vocab: number | undefined;
 }
 
 interface ConfigLike {
@@ -43,6 +46,7 @@ interface ConfigLike {
   bad_words_ids?: number[][] | null;
   decoder_attention_heads?: number;
   d_model?: number;
+  vocab_size?: number;
 }
 
 export function ortTensor(type: 'int64' | 'float32' | 'bool', data: BigInt64Array | Float32Array | Uint8Array | boolean[], dims: number[]): OrtTensor {
@@ -153,12 +157,33 @@ export function gatherCache(cache: KvCache, rows: readonly number[], names: read
   return out;
 }
 
+/**
+ * What a step returns besides the cache. `logits`: every row's full logits (the decoder's plain
+ * output). With a fused decoder (see fused-graph.ts) instead: `argmax`, each row's best token after
+ * the graph's bad-word mask; `topk`, each row's k best masked logits (and, with `normaliser`, the
+ * values from which its log-normaliser is computed).
+ */
+export type Selection =
+  | { readonly kind: 'logits' }
+  | { readonly kind: 'argmax' }
+  | { readonly kind: 'topk'; readonly k: number; readonly normaliser: boolean };
+
+export const FULL_LOGITS: Selection = { kind: 'logits' };
+
 export interface DecoderStepOutput {
-  /** [rows, 1, vocab] */
-  readonly logits: Float32Array;
+  /** [rows, 1, vocab] (selection 'logits' only) */
+  readonly logits?: Float32Array;
   /** The same data as the decoder's output tensor, to hand on to ONNX Runtime without a copy. */
-  readonly logitsTensor: OrtTensor;
-  readonly vocab: number;
+  readonly logitsTensor?: OrtTensor;
+  readonly vocab?: number;
+  /** [rows] (selection 'argmax') */
+  readonly nextTokens?: BigInt64Array;
+  /** [rows, k] raw logits, best first (bad words at -Infinity), and their token ids (selection 'topk'). */
+  readonly topValues?: Float32Array;
+  readonly topIndices?: BigInt64Array;
+  /** [rows]: logit and log-probability of token 0, for the log-normaliser (topk with normaliser). */
+  readonly firstLogit?: Float32Array;
+  readonly firstLogprob?: Float32Array;
   /** The next step's cache: new self-attention entries; cross-attention entries from the first step. */
   readonly cache: KvCache;
 }
@@ -169,8 +194,15 @@ export class MarianSessions {
   readonly selfNames: readonly string[];
   /** Cross-attention cache inputs: computed on the first step, constant per source sentence after. */
   readonly crossNames: readonly string[];
-  private readonly allOutputs: Record<string, null>;
-  private readonly cachedOutputs: Record<string, null>;
+  /** The decoder graph carries the appended selection (fused-graph.ts). */
+  readonly fused: boolean;
+  /** Token ids the fused graph masks in every selection (the single-token bad words). */
+  readonly maskedIds: ReadonlySet<number>;
+  /** Bad words the loops still check in JavaScript: all of them, or with a fused graph the longer ones. */
+  readonly jsBadWordsIds: readonly (readonly number[])[];
+  /** First step: every present; cached steps: the self-attention presents only. */
+  private readonly firstPresents: readonly string[];
+  private readonly cachedPresents: readonly string[];
 
   private constructor(
     private readonly encoder: OrtSession,
@@ -180,8 +212,12 @@ export class MarianSessions {
     const past = decoder.inputNames.filter((n) => n.startsWith('past_key_values.'));
     this.selfNames = past.filter((n) => n.includes('.decoder.'));
     this.crossNames = past.filter((n) => n.includes('.encoder.'));
-    this.allOutputs = Object.fromEntries(decoder.outputNames.map((n) => [n, null]));
-    this.cachedOutputs = Object.fromEntries(['logits', ...this.selfNames.map(presentName)].map((n) => [n, null]));
+    this.firstPresents = decoder.outputNames.filter((n) => n.startsWith('present.'));
+    this.cachedPresents = this.selfNames.map(presentName);
+    this.fused = spec.vocab !== undefined && decoder.inputNames.includes(FUSED.selectK) && decoder.outputNames.includes(FUSED.topIndices);
+    const single = spec.badWordsIds.filter((w) => w.length === 1).map((w) => w[0]!);
+    this.maskedIds = new Set(this.fused ? single : []);
+    this.jsBadWordsIds = this.fused ? spec.badWordsIds.filter((w) => w.length !== 1) : spec.badWordsIds;
     for (const name of ['input_ids', 'encoder_hidden_states', 'encoder_attention_mask', 'use_cache_branch']) {
       if (!decoder.inputNames.includes(name)) {
         throw new ModelError(`the merged decoder has no input '${name}'; dwibahasa's decoder needs an optimum merged-decoder export (or use decoder 'generate')`, '(loaded model)');
@@ -226,42 +262,73 @@ export class MarianSessions {
 
   /**
    * One decoder step of one token per row. `first` selects the no-cache branch, which computes the
-   * cross-attention keys/values from `hidden`; later steps reuse them from `cache`.
+   * cross-attention keys/values from `hidden`; later steps reuse them from `cache`. `select` says
+   * what leaves ONNX Runtime besides the cache (anything but full logits needs a fused decoder).
    */
-  async step(tokens: BigInt64Array, hidden: OrtTensor, mask: OrtTensor, cache: KvCache, first: boolean): Promise<DecoderStepOutput> {
-    const out = await this.runDecoder(ortTensor('int64', tokens, [tokens.length, 1]), hidden, mask, cache, first);
-    const logitsT = out['logits']!;
+  async step(tokens: BigInt64Array, hidden: OrtTensor, mask: OrtTensor, cache: KvCache, first: boolean, select: Selection = FULL_LOGITS): Promise<DecoderStepOutput> {
+    const rows = tokens.length;
+    const wanted = selectionOutputs(select);
+    if (select.kind !== 'logits' && !this.fused) throw new RangeError(`selection '${select.kind}' needs a fused decoder`);
+    const k = select.kind === 'topk' ? select.k : 1;
+    const out = await this.runDecoder(ortTensor('int64', tokens, [rows, 1]), hidden, mask, cache, first, [...wanted, ...(first ? this.firstPresents : this.cachedPresents)], k);
     const next: KvCache = new Map();
     for (const name of this.selfNames) next.set(name, out[presentName(name)]!);
     // On cached steps the cross entries come back unchanged; keeping the inputs (as transformers.js
     // does) avoids holding two copies.
     for (const name of this.crossNames) next.set(name, first ? out[presentName(name)]! : cache.get(name)!);
+    if (select.kind === 'argmax') {
+      const t = out[FUSED.nextToken]!;
+      if (!(t.data instanceof BigInt64Array) || t.data.length !== rows) throw new ModelError(`the fused decoder returned next tokens of shape [${t.dims.join(', ')}], expected [${rows}, 1]`, '(loaded model)');
+      return { nextTokens: t.data, cache: next };
+    }
+    if (select.kind === 'topk') {
+      const v = out[FUSED.topValues]!;
+      const i = out[FUSED.topIndices]!;
+      if (!(i.data instanceof BigInt64Array) || i.data.length !== rows * k) throw new ModelError(`the fused decoder returned top-k ids of shape [${i.dims.join(', ')}], expected [${rows}, 1, ${k}]`, '(loaded model)');
+      const normaliser = select.normaliser ? { firstLogit: floatData(out[FUSED.firstLogit]!, 'first logit'), firstLogprob: floatData(out[FUSED.firstLogprob]!, 'first log-probability') } : {};
+      return { topValues: floatData(v, 'top-k values'), topIndices: i.data, ...normaliser, cache: next };
+    }
+    const logitsT = out['logits']!;
     const dims = logitsT.dims;
-    if (dims.length !== 3 || dims[0] !== tokens.length || dims[1] !== 1) {
-      throw new ModelError(`the decoder returned logits of shape [${dims.join(', ')}], expected [${tokens.length}, 1, vocab]`, '(loaded model)');
+    if (dims.length !== 3 || dims[0] !== rows || dims[1] !== 1) {
+      throw new ModelError(`the decoder returned logits of shape [${dims.join(', ')}], expected [${rows}, 1, vocab]`, '(loaded model)');
     }
     return { logits: floatData(logitsT, 'logits'), logitsTensor: logitsT, vocab: dims[2]!, cache: next };
   }
 
   /** Whole decoder input sequences at once (no cache): logits [rows, width, vocab]. */
   async forward(ids: OrtTensor, hidden: OrtTensor, mask: OrtTensor): Promise<Float32Array> {
-    const out = await this.runDecoder(ids, hidden, mask, this.emptyCache(ids.dims[0] ?? 0), true);
+    const out = await this.runDecoder(ids, hidden, mask, this.emptyCache(ids.dims[0] ?? 0), true, ['logits'], 1);
     return floatData(out['logits']!, 'logits');
   }
 
-  private async runDecoder(ids: OrtTensor, hidden: OrtTensor, mask: OrtTensor, cache: KvCache, first: boolean): Promise<Record<string, OrtTensor>> {
+  private async runDecoder(ids: OrtTensor, hidden: OrtTensor, mask: OrtTensor, cache: KvCache, first: boolean, outputs: readonly string[], k: number): Promise<Record<string, OrtTensor>> {
     const feeds: Record<string, OrtTensor> = {
       input_ids: ids,
       encoder_hidden_states: hidden,
       encoder_attention_mask: mask,
       use_cache_branch: ortTensor('bool', [!first], [1]),
     };
+    if (this.fused) feeds[FUSED.selectK] = ortTensor('int64', BigInt64Array.of(BigInt(k)), [1]);
     for (const [name, t] of cache) feeds[name] = t;
-    // Cached steps return the cross-attention entries unchanged (or a placeholder); not asking for
-    // them spares ONNX Runtime copying them out and this thread allocating them every step.
-    const out = await this.decoder.run(pick(feeds, this.decoder.inputNames, 'merged decoder'), first ? this.allOutputs : this.cachedOutputs);
-    if (!out['logits']) throw new ModelError(`the merged decoder has no output 'logits'`, '(loaded model)');
+    // Only what the loop reads leaves ONNX Runtime (and ONNX Runtime runs only the nodes those
+    // outputs need): cached steps return the cross-attention entries unchanged, and a fused step's
+    // selection replaces the full logits.
+    const fetches = Object.fromEntries(outputs.map((n) => [n, null]));
+    const out = await this.decoder.run(pick(feeds, this.decoder.inputNames, 'merged decoder'), fetches);
+    for (const n of outputs) if (!out[n]) throw new ModelError(`the merged decoder has no output '${n}'`, '(loaded model)');
     return out;
+  }
+}
+
+function selectionOutputs(select: Selection): string[] {
+  switch (select.kind) {
+    case 'logits':
+      return ['logits'];
+    case 'argmax':
+      return [FUSED.nextToken];
+    case 'topk':
+      return [FUSED.topValues, FUSED.topIndices, ...(select.normaliser ? [FUSED.firstLogit, FUSED.firstLogprob] : [])];
   }
 }
 
@@ -302,6 +369,7 @@ function resolveSpec(model: PreTrainedModel): MarianSpec {
     badWordsIds: merged.bad_words_ids ?? [],
     heads,
     headDim: dModel / heads,
+    vocab: config.vocab_size,
   };
 }
 

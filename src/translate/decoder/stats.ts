@@ -8,8 +8,10 @@ export interface DecodeStats {
   decoderMs: number;
   /** Wall time spent gathering cache rows (compaction, beam reordering). */
   gatherMs: number;
+  /** Fused top-k steps that the candidates could not decide, run again with full logits. */
+  fallbackSteps: number;
 }
 
 export function newStats(): DecodeStats {
-  return { encoderRuns: 0, decoderRuns: 0, rowSteps: 0, decoderMs: 0, gatherMs: 0 };
+  return { encoderRuns: 0, decoderRuns: 0, rowSteps: 0, decoderMs: 0, gatherMs: 0, fallbackSteps: 0 };
 }

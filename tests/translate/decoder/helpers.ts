@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoModelForSeq2SeqLM, AutoTokenizer, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { generateTestModel, type GenerateTestModelOptions } from '../../../testmodel/generate.js';
+import { prepareFusedDecoder } from '../../../src/model/fused-decoder.js';
 import { Rng } from '../../../testmodel/seeded-random.js';
 import type { DecodeRequest } from '../../../src/translate/decoder/types.js';
 
@@ -35,6 +36,28 @@ export async function loadTestModel(
     async dispose() {
       await model.dispose();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The same model (or the folder `source` derived from it) with the search's selection appended to
+ * its decoder: a prepared folder under the model's temporary folder, removed with it by `m.dispose()`.
+ */
+export async function loadFused(m: LoadedModel, dtype: 'fp32' | 'q8', source = m.dir): Promise<LoadedModel> {
+  const prepared = await prepareFusedDecoder(source, dtype, join(m.dir, '.cache'));
+  const model = await AutoModelForSeq2SeqLM.from_pretrained(prepared.dir, {
+    dtype,
+    device: 'cpu',
+    local_files_only: true,
+    session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+  });
+  return {
+    dir: prepared.dir,
+    model,
+    tokenizer: m.tokenizer,
+    async dispose() {
+      await model.dispose();
     },
   };
 }
