@@ -36,6 +36,8 @@ export interface OpenMemoryOptions {
   readonly reset?: boolean;
   /** How long to wait for another process's write lock, in ms. */
   readonly busyTimeoutMs?: number;
+  /** Look up only (`--dry-run`): the file must exist and is never written. */
+  readonly readOnly?: boolean;
 }
 
 const SCHEMA = `
@@ -128,6 +130,13 @@ export class TranslationMemory {
 
   static open(file: string, opts: OpenMemoryOptions = {}): TranslationMemory {
     const abs = path.resolve(file);
+    if (opts.readOnly) {
+      try {
+        return new TranslationMemory(abs, new Database(abs, { readonly: true, fileMustExist: true, timeout: opts.busyTimeoutMs ?? 10_000 }), undefined);
+      } catch (err) {
+        throw wrapError(err, abs, 'opening');
+      }
+    }
     let movedAside: string | undefined;
     try {
       mkdirSync(path.dirname(abs), { recursive: true });

@@ -46,8 +46,12 @@ function outcome(
 export interface RunEvents {
   /** A file was found and will be processed. */
   onFileQueued?(input: string): void;
-  /** Segments of a file were sent to the queue. */
-  onSegmentsQueued?(count: number): void;
+  /** Segments of a file (`input`) were sent to the queue. */
+  onSegmentsQueued?(count: number, input: string): void;
+  /** That many more segments are translated (or failed), as batches come back. */
+  onSegmentsDone?(count: number): void;
+  /** Discovery (a separate walk, run alongside) found this many files in all. */
+  onDiscovered?(files: number): void;
   onFileDone?(outcome: FileOutcome): void;
 }
 
@@ -78,7 +82,12 @@ export interface RunOptions {
 
 export interface RunSummary {
   readonly files: FileOutcome[];
+  /** All model work: the segments' first translations and the quality guards' retries together. */
   readonly queue: SegmentQueue['stats'];
+  /** The segments' first pass alone: each segment sent is translated, found in the memory, a repeat, or failed. */
+  readonly segments: SegmentQueue['stats'];
+  /** The quality guards' retries alone (other decoding settings, clause by clause). */
+  readonly retries: SegmentQueue['stats'];
   readonly elapsedMs: number;
 }
 
@@ -115,7 +124,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     opts.events?.onFileDone?.(o);
   };
 
-  for await (const item of discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude })) {
+  const discoverOptions = { include: config.input.include, exclude: config.input.exclude };
+  if (opts.events?.onDiscovered) void countFiles(opts.inputs, discoverOptions, opts.signal).then((n) => n !== undefined && opts.events?.onDiscovered?.(n));
+  for await (const item of discover(opts.inputs, discoverOptions)) {
     if (opts.signal?.aborted) break;
     if (isDiscoverProblem(item)) {
       record(outcome({ input: item.path, relOut: '', status: 'failed', failures: [item.reason] }));
@@ -140,49 +151,99 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   await Promise.all(inFlight);
   await queue.drained();
   await Promise.all([...runners.values()].map((r) => r.drained()));
-  const all = [queue, ...[...runners.values()].flatMap((r) => r.queues())];
   const stats = { ...queue.stats };
-  for (const q of all.slice(1)) for (const k of Object.keys(stats) as Array<keyof typeof stats>) stats[k] += q.stats[k];
-  return { files: outcomes, queue: stats, elapsedMs: performance.now() - started };
+  const retries = { segmentsTranslated: 0, segmentsFromMemory: 0, segmentsDeduplicated: 0, generatedTokens: 0, modelCalls: 0, failedSegments: 0 };
+  for (const q of [...runners.values()].flatMap((r) => r.queues())) {
+    for (const k of Object.keys(stats) as Array<keyof typeof stats>) {
+      stats[k] += q.stats[k];
+      retries[k] += q.stats[k];
+    }
+  }
+  return { files: outcomes, queue: stats, segments: { ...queue.stats }, retries, elapsedMs: performance.now() - started };
 }
 
 
-async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
-  const started = performance.now();
-  const relOut = path.relative(opts.outDir, outBase);
-  const failed = (reason: string, sha?: string): FileOutcome =>
-    outcome({ input: file.absPath, relOut, status: 'failed', failures: [reason], ms: performance.now() - started, ...(sha ? { inputSha256: sha } : {}) });
+/**
+ * How many files (and problems, which count as failed files) `inputs` hold: a walk of its own
+ * beside the pipeline's, because the pipeline's walk is held back by files_in_flight and a
+ * progress total that grows as files are found misleads. Undefined when it could not finish.
+ */
+async function countFiles(inputs: readonly string[], options: Parameters<typeof discover>[1], signal?: AbortSignal): Promise<number | undefined> {
+  let n = 0;
+  try {
+    for await (const item of discover(inputs, options)) {
+      if (signal?.aborted) return undefined;
+      void item;
+      n++;
+    }
+  } catch {
+    return undefined;
+  }
+  return n;
+}
+
+/** A file read and parsed, with the outputs it gets. */
+export interface SourcePlan {
+  readonly sha256: string;
+  readonly doc: ReturnType<typeof parseDocument>;
+  readonly expected: readonly string[];
+}
+
+/** What would be sent to the model for a document. */
+export interface SegmentPlan {
+  readonly plans: ReadonlyArray<BlockPlan | null>;
+  /** Segments to translate, in order (repeats included). */
+  readonly units: readonly string[];
+  readonly words: number;
+}
+
+/** Read, decode and parse one file (the run and `--dry-run` share this), or say why not. */
+export async function readSource(file: SourceFile, outBase: string, formats: readonly OutputFormat[]): Promise<SourcePlan | { readonly failure: string; readonly sha256?: string }> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file.absPath);
   } catch (err) {
-    return failed(`cannot read ${file.absPath}: ${describeError(err)}`);
+    return { failure: `cannot read the file: ${describeError(err)}` };
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let text: string;
   try {
     text = decodeFile(bytes, file.absPath);
   } catch (err) {
-    return failed(describeError(err), sha256);
+    return { failure: describeError(err), sha256 };
   }
   const doc = parseDocument(text, file.absPath);
-  const expected = Object.values(outputPaths(outBase, doc.format, opts.formats));
+  return { sha256, doc, expected: Object.values(outputPaths(outBase, doc.format, formats)) };
+}
+
+/** A parsed document into the segments the model gets (the run and `--dry-run` share this). */
+export function segmentDocument(doc: SourcePlan['doc'], config: Config, engine: Pick<TranslationEngine, 'countTokens' | 'maxInputTokens'>): SegmentPlan {
+  const markdown = doc.format === 'markdown';
+  const maxTokens = Math.min(config.segment.max_tokens, engine.maxInputTokens);
+  const keep = config.segment.keep;
+  const glossary = config.glossary;
+  const plans: Array<BlockPlan | null> = doc.blocks.map((b) =>
+    !b.translate || b.source.trim() === '' ? null : segmentBlock(b.source, { maxTokens, countTokens: (s) => engine.countTokens(s), markdown, keep, glossary }),
+  );
+  const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
+  return { plans, units, words: units.reduce((n, u) => n + countWords(u), 0) };
+}
+
+async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
+  const started = performance.now();
+  const relOut = path.relative(opts.outDir, outBase);
+  const failed = (reason: string, sha?: string): FileOutcome =>
+    outcome({ input: file.absPath, relOut, status: 'failed', failures: [reason], ms: performance.now() - started, ...(sha ? { inputSha256: sha } : {}) });
+  const source = await readSource(file, outBase, opts.formats);
+  if ('failure' in source) return failed(source.failure, source.sha256);
+  const { sha256, doc, expected } = source;
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
     return outcome({ input: file.absPath, relOut, status: 'skipped', outputs: expected, inputSha256: sha256, ms: performance.now() - started });
   }
-
-  const markdown = doc.format === 'markdown';
-  const guards = guardsFor(markdown);
-  const maxTokens = Math.min(opts.config.segment.max_tokens, opts.engine.maxInputTokens);
-  const keep = opts.config.segment.keep;
-  const glossary = opts.config.glossary;
-  const plans: Array<BlockPlan | null> = doc.blocks.map((b) =>
-    !b.translate || b.source.trim() === '' ? null : segmentBlock(b.source, { maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, keep, glossary }),
-  );
-  const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
-  const words = units.reduce((n, u) => n + countWords(u), 0);
-  opts.events?.onSegmentsQueued?.(units.length);
-  const results = await queue.translateAll(units);
+  const { plans, units, words } = segmentDocument(doc, opts.config, opts.engine);
+  const guards = guardsFor(doc.format === 'markdown');
+  opts.events?.onSegmentsQueued?.(units.length, file.absPath);
+  const results = await queue.translateAll(units, (n) => opts.events?.onSegmentsDone?.(n));
   const byUnit = new Map<string, UnitResult>();
   units.forEach((u, i) => {
     const r = results[i]!;

@@ -48,17 +48,29 @@ async function batchInvariantDir(config: Config, dir: string, modelsRoot: string
   }
 }
 
+/** Start the engine: the model folder checked (fetched first when allowed), then the workers. */
 export async function openEngine(config: Config, opts: OpenEngineOptions): Promise<TranslationEngine> {
+  const engineOptions = await engineOptionsFor(config, opts);
+  const workers = workerCount(config);
+  return workers === 1 ? MarianEngine.load(engineOptions) : WorkerPoolEngine.load(engineOptions, workers);
+}
+
+/**
+ * The model folder checked (fetched first when it is missing, model.download is auto and the hub
+ * answers; `fetch: false` never fetches), and the options the engine loads it with.
+ */
+export async function engineOptionsFor(config: Config, opts: OpenEngineOptions & { readonly fetch?: boolean }): Promise<MarianEngineOptions> {
   const modelsRoot = path.resolve(opts.baseDir, config.model.dir);
   const dir = path.resolve(opts.baseDir, resolveModelDir(modelsRoot, config.model.id));
   const isHubId = dir === path.join(modelsRoot, ...config.model.id.split('/'));
   try {
     checkModelDir(dir, config.model.dtype, { modelId: isHubId ? config.model.id : undefined });
   } catch (err) {
-    if (!(err instanceof ModelError) || !isHubId || config.model.download !== 'auto') throw err;
+    if (!(err instanceof ModelError) || !isHubId || config.model.download !== 'auto' || opts.fetch === false) throw err;
     const endpoint = resolveEndpoint(config.model.endpoint || undefined);
     if (!(await isHubReachable(endpoint, 5000, { modelId: config.model.id }))) {
-      throw new ModelError(`${err.message}\n(the model hub at ${endpoint} is not reachable from here, so it was not downloaded automatically)`, dir);
+      const [first, ...rest] = err.message.split('\n');
+      throw new ModelError([first, `  The model hub ${endpoint} cannot be reached from here, so it was not downloaded.`, ...rest].join('\n'), dir);
     }
     opts.log?.(`model ${config.model.id} is not installed: downloading it from ${endpoint} into ${dir}`);
     await fetchModel({
@@ -81,6 +93,5 @@ export async function openEngine(config: Config, opts: OpenEngineOptions): Promi
     checked: true,
     ...(opts.decoder ? { decoder: opts.decoder } : {}),
   };
-  const workers = workerCount(config);
-  return workers === 1 ? MarianEngine.load(engineOptions) : WorkerPoolEngine.load(engineOptions, workers);
+  return engineOptions;
 }

@@ -1,0 +1,9 @@
+/**
+ * Every command of the CLI, in the order `dwibahasa --help` lists them. A new command is one line
+ * here: a `Command` (name, summary, usage, options with defaults, run) from its own module.
+ */
+import type { CommandEntry } from './command.js';
+import { modelCommand } from './model-command.js';
+import { translateCommand } from './translate-command.js';
+
+export const COMMANDS: readonly CommandEntry[] = [translateCommand, modelCommand];
