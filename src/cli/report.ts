@@ -185,7 +185,7 @@ export function formatSummary(summary: RunSummary & SummaryExtras, outDir: strin
   if (summary.aborted) {
     const kept = summary.memoryPath ? `the translation memory (${terminalSafe(summary.memoryPath)})` : 'nothing else (the memory is off)';
     lines.push(
-      `Stopped early (Ctrl-C): the ${plural(done + failed.length, 'file')} above are written; every sentence translated so far is kept in ${kept}.`,
+      `Stopped early (Ctrl-C): ${plural(done, 'file')} written; every sentence translated so far is kept in ${kept}.`,
       'Run the same command again to resume: finished files are skipped, kept sentences are not translated again.',
     );
   }
