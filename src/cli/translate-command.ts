@@ -1,7 +1,7 @@
 /** `dwibahasa translate`: command-line flags into the library's translate(), and its events onto the terminal. */
 import { settingProblem } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { planTranslation, translate, type DryRunResult } from '../index.js';
+import type { DryRunResult } from '../index.js';
 import type { RunSummary } from '../pipeline/run.js';
 import { createProgress } from '../progress.js';
 import { safeLines, terminalSafe } from '../safe-text.js';
@@ -91,6 +91,8 @@ async function runTranslate(args: ParsedArgs): Promise<number> {
     ...(str(args, 'model') !== undefined ? { model: str(args, 'model')! } : {}),
     force: Boolean(args.values['force']),
   };
+  // Loaded here, not at the top: --help and usage errors need no model runtime (a second of start-up).
+  const { planTranslation, translate } = await import('../index.js');
   if (args.values['dry-run']) {
     process.stdout.write(safeLines(formatDryRun(await planTranslation(common))) + '\n');
     return 0;
