@@ -2,7 +2,7 @@
  * Helpers shared by the bilingual renderers: pairing sentences, list bullets, and making
  * invisible characters visible.
  */
-import type { SegmentFlag, TranslatedBlock, TranslatedDocument } from '../types.js';
+import { FLAG_MEANINGS, type SegmentFlag, type TranslatedBlock, type TranslatedDocument } from '../types.js';
 
 /** One source sentence and its English, as shown side by side. */
 export interface SentencePair {
@@ -51,6 +51,11 @@ export function sentencePairs(block: TranslatedBlock): SentencePair[] {
 /** "⚠ repetition, too-long" — the visible marker for a flagged sentence. */
 export function flagLabel(flags: readonly SegmentFlag[]): string {
   return flags.length > 0 ? `⚠ ${flags.join(', ')}` : '';
+}
+
+/** What the flags mean, one line each: the page shows it when the reader points at the marker. */
+export function flagMeanings(flags: readonly SegmentFlag[]): string {
+  return flags.map((f) => `${f}: ${FLAG_MEANINGS[f]}`).join('\n');
 }
 
 export function failureLabel(error: string): string {

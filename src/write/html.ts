@@ -12,6 +12,7 @@ import {
   displayName,
   failureLabel,
   flagLabel,
+  flagMeanings,
   hasContent,
   isVerbatimBlock,
   leadingTitle,
@@ -115,7 +116,7 @@ function sentenceSpans(block: TranslatedBlock, key: string): Sides {
     // The last sentence's trailing whitespace would show as a blank line under pre-wrap.
     const gap = i < pairs.length - 1 ? escapeHtml(p.trailing) : '';
     let target = escapeHtml(p.target);
-    if (p.flags.length > 0) target += ` <span class="flag">${escapeHtml(flagLabel(p.flags))}</span>`;
+    if (p.flags.length > 0) target += ` <span class="flag" title="${escapeHtml(flagMeanings(p.flags))}">${escapeHtml(flagLabel(p.flags))}</span>`;
     if (p.error !== undefined) {
       target += `${target === '' ? '' : ' '}<span class="err">${escapeHtml(failureLabel(p.error))}</span>`;
     }
