@@ -112,3 +112,28 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/**
+ * The translation memory (or another store of translations) failed to read or write: disk full,
+ * I/O error, a corrupt file. Never a silent fallback: the file being translated fails, and when the
+ * memory is `unusable` (corrupt) the whole run stops.
+ */
+export class StorageError extends RunStateError {
+  constructor(
+    message: string,
+    path: string,
+    readonly unusable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, path, options);
+  }
+}
+
+/** The StorageError behind `err` (itself or one of its causes), if any. */
+export function storageErrorOf(err: unknown): StorageError | undefined {
+  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
+    if (e instanceof StorageError) return e;
+    e = typeof e === 'object' && 'cause' in e ? (e as { cause?: unknown }).cause : undefined;
+  }
+  return undefined;
+}

@@ -5,9 +5,11 @@
  * folder's lock, opens the model, the translation memory and the run manifest, runs the pipeline
  * and writes the bilingual files, then closes everything again, also when it fails.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { OutputError } from './errors.js';
+import { sweepStaleTemps } from './runstate/sweep.js';
+import { explainMkdirError, reasonFor } from './write/atomic.js';
 import { createGuard } from './guards/guard.js';
 import { TranslationMemory } from './memory/memory.js';
 import { modelKeyOf } from './memory/model-key.js';
@@ -33,6 +35,7 @@ export {
   ModelError,
   OutputError,
   RunStateError,
+  StorageError,
   UsageError,
 } from './errors.js';
 
@@ -61,7 +64,9 @@ export type TranslateEvent =
   /** A note on the model being opened (a download, a preparation step). */
   | { readonly type: 'log'; readonly message: string }
   /** Something wrong that does not stop the run (an unusable run manifest moved aside). */
-  | { readonly type: 'warning'; readonly message: string };
+  | { readonly type: 'warning'; readonly message: string }
+  /** Something to know that is not wrong ("x is a symbolic link to y", temp files of a killed run removed). */
+  | { readonly type: 'note'; readonly message: string };
 
 export interface TranslateOptions extends RunConfigOptions {
   /** Redo every file, even when its outputs are current. */
@@ -95,6 +100,7 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
   const emit = options.onEvent ?? ((): void => {});
   const warn = (message: string): void => emit({ type: 'warning', message });
   const log = (message: string): void => emit({ type: 'log', message });
+  const note = (message: string): void => emit({ type: 'note', message });
   const engine = await openEngine(config, {
     baseDir,
     ...(options.modelProgress ? { progress: options.modelProgress } : {}),
@@ -106,18 +112,25 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
     try {
       mkdirSync(path.join(outDir, '.dwibahasa'), { recursive: true });
     } catch (err) {
-      throw new OutputError(`cannot create the output folder ${outDir}: ${(err as Error).message}`, outDir, { cause: err });
+      const cause = explainMkdirError(err, path.join(outDir, '.dwibahasa'));
+      throw new OutputError(`cannot create the output folder ${outDir}: ${reasonFor(cause)}`, outDir, { cause });
     }
     lock = await acquireLock(outDir);
+    // Under the lock no other run writes here: temp files of a killed run can go.
+    const swept = await sweepStaleTemps(outDir);
+    if (swept.removed.length > 0) note(`removed ${swept.removed.length} temp file(s) left by an interrupted run`);
     const modelKey = modelKeyOf(engine.info);
     let store: TranslationStore | undefined;
     let retryStore: ((o: DecodeOptions) => TranslationStore) | undefined;
-    if (memoryPath !== undefined) {
+    if (config.memory.enabled) {
       memory = TranslationMemory.open(memoryPath, { reset: Boolean(options.resetMemory) });
       const m = memory;
       const storeFor = (key: string): TranslationStore => ({ getMany: (s) => m.getMany(key, s), putMany: (e) => m.putMany(key, [...e]) });
       store = storeFor(modelKey);
       retryStore = (o) => storeFor(`${modelKey}|retry:${JSON.stringify(o)}`);
+    } else if (existsSync(memoryPath)) {
+      // Without the memory no stored machine translation is used; a person's corrections still are.
+      memory = TranslationMemory.open(memoryPath);
     }
     const manifest = await openRunManifest(outDir, { modelKey, info: engine.info, config, force: Boolean(options.force) });
     for (const w of manifest.warnings) warn(w);
@@ -135,6 +148,7 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
       engine,
       ...(store ? { store } : {}),
       ...(retryStore ? { retryStore } : {}),
+      ...(memory ? { human: memory } : {}),
       formats: config.output.formats,
       events: {
         onDiscovered: (n) => {
@@ -162,14 +176,21 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
           emit({ type: outcome.status === 'failed' ? 'file-failed' : 'file-done', outcome });
           progress();
         },
+        onNote: (p, n) => note(`${p} ${n}`),
       },
       incremental: manifest,
+      ownership: manifest,
       ...(config.guards.enabled ? { guard: createGuard(config, engine) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     await manifest.finish();
     const engineStats = await engine.stats?.();
-    return { ...summary, ...(engineStats ? { engine: engineStats } : {}), aborted: options.signal?.aborted ?? false, memoryPath };
+    return {
+      ...summary,
+      ...(engineStats ? { engine: engineStats } : {}),
+      aborted: options.signal?.aborted ?? false,
+      memoryPath: config.memory.enabled ? memoryPath : undefined,
+    };
   } finally {
     memory?.close();
     await engine.dispose();

@@ -100,6 +100,8 @@ export interface TranslatedSegment {
   readonly flags?: readonly SegmentFlag[];
   /** Set when the segment could not be translated; `target` is then "". */
   readonly error?: string;
+  /** ISO time a person reviewed and set `target` (dwibahasa serve); later runs keep that English. */
+  readonly reviewed?: string;
 }
 
 export interface TranslatedBlock extends Block {

@@ -127,6 +127,7 @@ async function runTranslate(args: ParsedArgs): Promise<number> {
         else if (e.type === 'progress') reporter.onProgress(e);
         else if (e.type === 'log') reporter.log(e.message);
         else if (e.type === 'warning') reporter.warn(e.message);
+        else if (e.type === 'note') reporter.log(`note: ${e.message}`);
       },
     });
     reporter.finish();
@@ -136,6 +137,10 @@ async function runTranslate(args: ParsedArgs): Promise<number> {
       for (const f of failed) process.stderr.write(`FAILED ${terminalSafe(f.input)}: ${terminalSafe(reasonFor(f, f.failures[0] ?? ''))}\n`);
     } else {
       process.stdout.write(formatSummary(result, out) + '\n');
+    }
+    if (result.stoppedBy !== undefined) {
+      process.stderr.write(`dwibahasa: stopped early: ${safeLines(result.stoppedBy.message)}\n`);
+      return result.stoppedBy.exitCode;
     }
     const statsFile = str(args, 'stats-json');
     if (statsFile !== undefined) await writeFileAtomic(statsFile, JSON.stringify(runStats(result, result.engine), null, 2) + '\n');

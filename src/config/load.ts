@@ -8,6 +8,7 @@ import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNo
 import { ConfigError } from '../errors.js';
 import { nearest } from '../suggest.js';
 import { SCHEMA, isLeaf, type Config, type Schema } from './schema.js';
+import { TermCollector, readGlossaryFile, termsOfYamlMap } from './glossary-file.js';
 
 type Leaf = Extract<Schema[string], { kind: string }>;
 
@@ -69,7 +70,9 @@ export function loadConfig(file: string | undefined, overrides: Readonly<Record<
   let root: YamlNode | null = null;
   const lines = new LineCounter();
   if (text !== undefined) {
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
+    // The parser's own duplicate-key check compares every key with every other (a glossary of 65,000
+    // terms took 24 s); fill() checks duplicates itself with a Set, naming both lines.
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: true });
     if (doc.errors.length > 0) {
       // yaml's messages end with a code frame (the line and a caret under the column): keep it.
       const all = doc.errors.map((e) => e.message.trimEnd()).join('\n\n');
@@ -88,6 +91,16 @@ export function loadConfig(file: string | undefined, overrides: Readonly<Record<
       ctx.problems.push(new Problem(err.key ?? key, err.message));
     }
   }
+  const baseDir = path === undefined ? process.cwd() : dirname(path);
+  if (config.glossary_file !== '') {
+    // The file's terms first; an entry of the inline `glossary:` (or --set glossary.TERM) overrides the same term there.
+    try {
+      config.glossary = Object.assign(readGlossaryFile(resolve(baseDir, config.glossary_file)), config.glossary);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      ctx.problems.push(new Problem(err.key ?? 'glossary_file', err.message));
+    }
+  }
   crossChecks(config, ctx, overrides);
   if (ctx.problems.length === 1) throw new ConfigError(ctx.problems[0]!.message, path, ctx.problems[0]!.key);
   if (ctx.problems.length > 1) {
@@ -97,7 +110,7 @@ export function loadConfig(file: string | undefined, overrides: Readonly<Record<
       ctx.problems[0]!.key,
     );
   }
-  return { config, file: path, baseDir: path === undefined ? process.cwd() : dirname(path), given: ctx.given };
+  return { config, file: path, baseDir, given: ctx.given };
 }
 
 /** Rules between keys, which no single key's range can say. */
@@ -153,9 +166,13 @@ function fill(schema: Schema, node: YamlNode | undefined, ctx: Ctx | undefined, 
       const scalarNull = isScalar(node) && node.value === null;
       if (!scalarNull) collect(ctx, () => fail(ctx, node, prefix.replace(/\.$/, '') || '(top level)', 'expected a mapping of keys'));
     } else {
+      const seen = new Map<string, YamlNode>();
       for (const pair of node.items) {
         const keyNode = pair.key as YamlNode;
         const name = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+        const first = seen.get(name);
+        if (first !== undefined) collect(ctx, () => fail(ctx, keyNode, prefix + name, `duplicate key (first given at ${where(ctx, first)})`));
+        seen.set(name, keyNode);
         if (!(name in schema)) {
           const full = prefix + name;
           const guess = nearest(name, Object.keys(schema));
@@ -194,16 +211,9 @@ function leafValue(leaf: Leaf, node: YamlNode, ctx: Ctx | undefined, key: string
     }
     case 'string-map': {
       if (!isMap(node)) fail(ctx, node, key, `expected a mapping of term: translation, got ${describe(node)}`);
-      const map: Record<string, string> = {};
-      for (const pair of node.items) {
-        const k = pair.key as YamlNode;
-        const v = pair.value as YamlNode | null;
-        if (!isScalar(k) || v === null || !isScalar(v) || typeof v.value !== 'string' || String(k.value).trim() === '') {
-          fail(ctx, k, key, 'each entry must be "Indonesian term: English text"');
-        }
-        map[String(k.value)] = v.value;
-      }
-      return map;
+      const collector = new TermCollector(ctx?.file, key);
+      termsOfYamlMap(node, ctx?.lines, collector);
+      return collector.terms;
     }
     default: {
       if (!isScalar(node)) fail(ctx, node, key, `expected a single value, got ${describe(node)}`);

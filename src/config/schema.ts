@@ -59,6 +59,8 @@ export interface Config {
   input: {
     include: string[];
     exclude: string[];
+    /** Files larger than this (MB) are refused with advice: a file is held whole while translated. */
+    max_file_mb: number;
   };
   output: {
     formats: OutputFormat[];
@@ -80,8 +82,10 @@ export interface Config {
     /** Flag a target that is at least this similar to its source (0–1). */
     copy_similarity: number;
   };
-  /** Indonesian term → English wanted. */
+  /** Indonesian term → English wanted (with the terms of `glossary_file`, which these override). */
   glossary: Record<string, string>;
+  /** A glossary in its own file (.tsv, .csv, .yaml), relative to the config file; empty = none. */
+  glossary_file: string;
 }
 
 type Leaf =
@@ -133,6 +137,7 @@ export const SCHEMA = {
   input: {
     include: { kind: 'string-list', default: ['**/*.txt', '**/*.md'], nonEmpty: true },
     exclude: { kind: 'string-list', default: [] },
+    max_file_mb: { kind: 'number', default: 8, min: 0.001, max: 4096 },
   },
   output: {
     formats: {
@@ -155,4 +160,5 @@ export const SCHEMA = {
     copy_similarity: { kind: 'number', default: 0.9, min: 0, max: 1 },
   },
   glossary: { kind: 'string-map', default: {} },
+  glossary_file: { kind: 'string', default: '' },
 } as const satisfies Schema;

@@ -5,12 +5,15 @@
  * a large tree has been read. Entries of a folder are sorted with sub-folders keyed as "name/", which
  * makes the overall order exactly the code-point order of the relative paths.
  */
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { access, lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { constants as fsConstants, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from '../types.js';
 import { compileGlobs, type GlobMatcher } from './glob.js';
 import { errorCode } from '../errors.js';
+
+/** The folder a run keeps its state in (runstate/lock.ts); a folder holding one is a dwibahasa output folder. */
+const STATE_DIR = '.dwibahasa';
 
 /** Something found (or not found) while walking that the user should hear about; the walk goes on. */
 export interface DiscoverProblem {
@@ -18,18 +21,37 @@ export interface DiscoverProblem {
   readonly reason: string;
 }
 
+/** Something the user should know that is not a failure (a folder left out, a link followed). */
+export interface DiscoverNote {
+  readonly path: string;
+  readonly note: string;
+}
+
 export interface DiscoverOptions {
   /** Globs matched against each file's relative path; a file is taken when one matches. */
   readonly include: readonly string[];
   /** Globs for files (and whole folders) to leave out; they win over `include`. */
   readonly exclude: readonly string[];
+  /**
+   * Folders never entered, by path (the run's own output folder): without this an output folder
+   * inside an input folder would be translated as input, one level deeper on every run.
+   */
+  readonly skip?: readonly string[];
 }
 
 export const DEFAULT_INCLUDE: readonly string[] = ['**/*.txt', '**/*.md'];
 
-export function isDiscoverProblem(item: SourceFile | DiscoverProblem): item is DiscoverProblem {
+export type DiscoverItem = SourceFile | DiscoverProblem | DiscoverNote;
+
+export function isDiscoverProblem(item: DiscoverItem): item is DiscoverProblem {
   return 'reason' in item;
 }
+
+export function isDiscoverNote(item: DiscoverItem): item is DiscoverNote {
+  return 'note' in item;
+}
+
+const OUTPUT_FOLDER_NOTE = `holds dwibahasa outputs (${STATE_DIR}/); left out, so outputs are never translated again as input`;
 
 /** Compare strings by Unicode code point (JS `<` compares UTF-16 units, which misorders astral characters). */
 export function compareCodePoints(a: string, b: string): number {
@@ -56,6 +78,12 @@ interface Frame {
   readonly real: string;
   readonly entries: readonly Entry[];
   next: number;
+}
+
+interface Folder {
+  readonly entries: Entry[];
+  /** The folder has a `.dwibahasa/` state folder: it is some run's output folder. */
+  readonly isOutput: boolean;
 }
 
 function describeFsError(err: unknown): string {
@@ -87,10 +115,12 @@ function sortKey(e: Entry): string {
  * Read one folder into sorted entries. Symbolic links are resolved here, since whether a link is
  * a folder decides its place in the order.
  */
-async function readFolder(abs: string, real: string, rootReal: string): Promise<Entry[]> {
+async function readFolder(abs: string, real: string, rootReal: string): Promise<Folder> {
   const dirents = await readdir(abs, { withFileTypes: true });
   const entries: Entry[] = [];
+  let isOutput = false;
   for (const d of dirents) {
+    if (d.name === STATE_DIR && d.isDirectory()) isOutput = true;
     if (d.name.startsWith('.')) continue;
     if (d.isFile()) {
       // The real path of a plain entry follows from its folder's; no system call needed.
@@ -103,7 +133,7 @@ async function readFolder(abs: string, real: string, rootReal: string): Promise<
     // Sockets, FIFOs and devices are never articles; reading a FIFO would hang the run.
   }
   entries.sort((a, b) => compareCodePoints(sortKey(a), sortKey(b)));
-  return entries;
+  return { entries, isOutput };
 }
 
 async function resolveLink(abs: string, name: string, rootReal: string): Promise<Entry> {
@@ -141,13 +171,20 @@ async function* walkFolder(
   include: GlobMatcher,
   exclude: GlobMatcher,
   seenFiles: Set<string>,
-): AsyncGenerator<SourceFile | DiscoverProblem> {
+  skip: ReadonlySet<string>,
+): AsyncGenerator<DiscoverItem> {
   // Every folder entered under this argument, by real path: a link to one of them is never walked again,
   // which both breaks loops and keeps a file from being found twice through two routes.
   const visited = new Set<string>([rootReal]);
   const stack: Frame[] = [];
+  if (skip.has(rootReal)) return;
   try {
-    stack.push({ abs: rootAbs, rel: '', real: rootReal, entries: await readFolder(rootAbs, rootReal, rootReal), next: 0 });
+    const folder = await readFolder(rootAbs, rootReal, rootReal);
+    if (folder.isOutput) {
+      yield { path: root, note: OUTPUT_FOLDER_NOTE };
+      return;
+    }
+    stack.push({ abs: rootAbs, rel: '', real: rootReal, entries: folder.entries, next: 0 });
   } catch (err) {
     yield { path: root, reason: `cannot read folder: ${describeFsError(err)}` };
     return;
@@ -168,7 +205,7 @@ async function* walkFolder(
       seenFiles.add(entry.real);
       yield { absPath: abs, relPath: rel, root };
     } else {
-      if (exclude(rel) || exclude(`${rel}/`)) continue;
+      if (exclude(rel) || exclude(`${rel}/`) || skip.has(entry.real)) continue;
       if (visited.has(entry.real)) {
         if (stack.some((f) => f.real === entry.real)) {
           yield { path: abs, reason: `symbolic link loop: leads back to its own parent folder ${entry.real}; not followed` };
@@ -177,7 +214,9 @@ async function* walkFolder(
       }
       visited.add(entry.real);
       try {
-        stack.push({ abs, rel, real: entry.real, entries: await readFolder(abs, entry.real, rootReal), next: 0 });
+        const folder = await readFolder(abs, entry.real, rootReal);
+        if (folder.isOutput) yield { path: abs, note: OUTPUT_FOLDER_NOTE };
+        else stack.push({ abs, rel, real: entry.real, entries: folder.entries, next: 0 });
       } catch (err) {
         yield { path: abs, reason: `cannot read folder: ${describeFsError(err)}` };
       }
@@ -187,17 +226,20 @@ async function* walkFolder(
 
 /**
  * Yield the input files of `args` in a stable order, with problems (missing arguments, broken links,
- * unreadable folders) interleaved where they were met. A file argument is taken whatever the globs say;
- * files found in folders must match `include` and not `exclude`. Hidden names (".x") are skipped.
- * The same real file is yielded once, even when two arguments or a link lead to it.
+ * unreadable folders) and notes interleaved where they were met. A file argument is taken whatever the
+ * globs say; files found in folders must match `include` and not `exclude`. Hidden names (".x"), the
+ * `skip` folders and folders holding dwibahasa outputs are left out. The same real file is yielded
+ * once, even when two arguments or a link lead to it.
+ *
+ * A symbolic link named as an argument is said to be one, with where it leads: it is followed to a
+ * folder, or to a regular file the user can read; anything else it leads to is refused.
  */
-export async function* discover(
-  args: readonly string[],
-  opts: DiscoverOptions,
-): AsyncGenerator<SourceFile | DiscoverProblem> {
+export async function* discover(args: readonly string[], opts: DiscoverOptions): AsyncGenerator<DiscoverItem> {
   const include = compileGlobs(opts.include.length > 0 ? opts.include : DEFAULT_INCLUDE);
   const exclude = compileGlobs(opts.exclude);
   const seenFiles = new Set<string>();
+  const skip = new Set<string>();
+  for (const s of opts.skip ?? []) skip.add(await realpath(s).catch(() => path.resolve(s)));
   for (const arg of args) {
     const abs = path.resolve(arg);
     let st: Stats;
@@ -222,8 +264,20 @@ export async function* discover(
       yield { path: arg, reason: describeFsError(err) };
       continue;
     }
+    const isLink = await lstat(abs).then(
+      (l) => l.isSymbolicLink(),
+      () => false,
+    );
+    if (isLink) {
+      const problem = await linkArgumentProblem(real, st);
+      if (problem !== undefined) {
+        yield { path: arg, reason: problem };
+        continue;
+      }
+      yield { path: arg, note: `is a symbolic link to ${real}; translating the ${st.isDirectory() ? 'folder' : 'file'} it leads to` };
+    }
     if (st.isDirectory()) {
-      yield* walkFolder(arg, abs, real, include, exclude, seenFiles);
+      yield* walkFolder(arg, abs, real, include, exclude, seenFiles, skip);
     } else if (st.isFile()) {
       if (seenFiles.has(real)) continue;
       seenFiles.add(real);
@@ -231,5 +285,17 @@ export async function* discover(
     } else {
       yield { path: arg, reason: 'not a regular file or folder' };
     }
+  }
+}
+
+/** Why a link named on the command line is not followed, or undefined when it may be. */
+async function linkArgumentProblem(real: string, st: Stats): Promise<string | undefined> {
+  if (st.isDirectory()) return undefined;
+  if (!st.isFile()) return `symbolic link to ${real}, which is neither a regular file nor a folder; not followed`;
+  try {
+    await access(real, fsConstants.R_OK);
+    return undefined;
+  } catch (err) {
+    return `symbolic link to ${real}, which cannot be read (${describeFsError(err)}); not followed`;
   }
 }

@@ -4,6 +4,7 @@
  * attempt. Numbers the model copied in their Indonesian form are then written the English way.
  */
 import type { Config } from '../config/schema.js';
+import { storageErrorOf } from '../errors.js';
 import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import type { SegmentFlag } from '../types.js';
 import { checkOptionsFrom, checkTranslation, type CheckOptions } from './checks.js';
@@ -101,12 +102,14 @@ async function recover(ctx: GuardContext, opts: CheckOptions, settings: Recovery
 
 /**
  * A recovery attempt that throws (engine failure, input too long) is just a failed attempt: the
- * sentence keeps its first translation and its flags.
+ * sentence keeps its first translation and its flags. A storage failure (the memory cannot be read
+ * or written) is not: it fails the file, so that a degraded result is never reported done or kept.
  */
 async function attempt<T>(run: () => Promise<T>): Promise<T | null> {
   try {
     return await run();
-  } catch {
+  } catch (err) {
+    if (storageErrorOf(err) !== undefined) throw err;
     return null;
   }
 }

@@ -9,10 +9,21 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { errorCode, RunStateError } from '../errors.js';
+import { errorCode, RunStateError, StorageError } from '../errors.js';
 
-/** Bump when the tables change incompatibly; older files are then refused with a clear remedy. */
-export const MEMORY_SCHEMA_VERSION = 1;
+/**
+ * Bump when the tables change. Version 1 files (no human translations) are migrated in place when
+ * opened; files of a newer version are refused with a clear remedy.
+ */
+export const MEMORY_SCHEMA_VERSION = 2;
+
+/** A translation a person made or corrected (dwibahasa serve); it outranks any model's. */
+export interface HumanTranslation {
+  readonly source: string;
+  readonly target: string;
+  /** Milliseconds since the epoch of the last change. */
+  readonly updatedAt: number;
+}
 
 export interface MemoryEntry {
   readonly source: string;
@@ -54,6 +65,26 @@ CREATE TABLE entries (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Human translations are keyed by the normalised source sentence alone: a person's correction holds
+ * whatever model drafted the sentence, and a rerun with another model or --force keeps it.
+ */
+const HUMAN_SCHEMA = `
+CREATE TABLE human (
+  source TEXT PRIMARY KEY,
+  target TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+/**
+ * The key under which a human translation of a sentence is stored: trimmed, inner whitespace runs as
+ * one space, so that the same sentence hard-wrapped differently in another file shares the fix.
+ */
+export function humanKey(source: string): string {
+  return source.trim().replace(/\s+/g, ' ');
+}
+
 const REMEDY = 'run again with --reset-memory to start a fresh one (the old file is kept aside)';
 
 
@@ -66,25 +97,31 @@ function isCorruption(err: unknown): boolean {
 function wrapError(err: unknown, file: string, doing: string): unknown {
   if (err instanceof RunStateError) return err;
   if (isCorruption(err)) {
-    return new RunStateError(
+    return new StorageError(
       `translation memory ${file} is corrupt or not a dwibahasa memory (${errorCode(err) ?? ''}); ${REMEDY}`,
       file,
+      true,
       { cause: err },
     );
   }
   const code = errorCode(err) ?? '';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new RunStateError(
+    return new StorageError(
       `translation memory ${file} stayed locked by another process while ${doing}; wait for that run to finish or use a different --memory file`,
       file,
+      false,
       { cause: err },
     );
   }
-  if (code.startsWith('SQLITE_')) {
-    const msg = err instanceof Error ? err.message : String(err);
-    return new RunStateError(`translation memory ${file}: ${doing} failed: ${msg} (${code})`, file, { cause: err });
+  const msg = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_FULL') {
+    return new StorageError(`translation memory ${file}: ${doing} failed: disk full (${code}); free some space and run again`, file, false, { cause: err });
   }
-  return err;
+  if (code.startsWith('SQLITE_')) {
+    return new StorageError(`translation memory ${file}: ${doing} failed: ${msg} (${code})`, file, false, { cause: err });
+  }
+  // Anything else from the database layer (ENOSPC, EIO) is a storage failure too.
+  return new StorageError(`translation memory ${file}: ${doing} failed: ${msg}`, file, false, { cause: err });
 }
 
 /** Key of one translation: unambiguous, since the model key's length is part of what is hashed. */
@@ -212,6 +249,67 @@ export class TranslationMemory {
     this.counters.writes += entries.length;
   }
 
+  /** Human translations of these sentences (looked up by humanKey); the map holds only those found. */
+  getHuman(sources: readonly string[]): Map<string, HumanTranslation> {
+    this.assertOpen();
+    const found = new Map<string, HumanTranslation>();
+    if (sources.length === 0) return found;
+    try {
+      const get = this.db.prepare('SELECT source, target, updated_at FROM human WHERE source = ?');
+      this.db.transaction(() => {
+        for (const source of sources) {
+          if (found.has(source)) continue;
+          const row = get.get(humanKey(source)) as { source: string; target: string; updated_at: number } | undefined;
+          if (row !== undefined) found.set(source, { source: row.source, target: row.target, updatedAt: row.updated_at });
+        }
+      }).deferred();
+    } catch (err) {
+      throw wrapError(err, this.path, 'reading human translations');
+    }
+    return found;
+  }
+
+  /**
+   * Store a person's translation of a sentence, replacing any earlier one. Committed before it returns,
+   * so that a crash after this point still has the edit for the next run.
+   */
+  putHuman(source: string, target: string, now: number = Date.now()): HumanTranslation {
+    this.assertOpen();
+    const key = humanKey(source);
+    if (key === '') throw new RunStateError(`translation memory ${this.path}: a human translation needs a source sentence`, this.path);
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO human (source, target, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT(source) DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at`,
+        )
+        .run(key, target, now);
+    } catch (err) {
+      throw wrapError(err, this.path, 'writing a human translation');
+    }
+    return { source: key, target, updatedAt: now };
+  }
+
+  /** Remove every human translation (dwibahasa memory clear-human); returns how many there were. */
+  clearHuman(): number {
+    this.assertOpen();
+    try {
+      return this.db.prepare('DELETE FROM human').run().changes;
+    } catch (err) {
+      throw wrapError(err, this.path, 'clearing human translations');
+    }
+  }
+
+  /** How many human translations are stored. */
+  humanCount(): number {
+    this.assertOpen();
+    try {
+      return (this.db.prepare('SELECT count(*) AS n FROM human').get() as { n: number }).n;
+    } catch (err) {
+      throw wrapError(err, this.path, 'counting');
+    }
+  }
+
   stats(): MemoryStats {
     this.assertOpen();
     try {
@@ -255,7 +353,13 @@ function initSchema(db: Database.Database, file: string): void {
     const version = db.pragma('user_version', { simple: true }) as number;
     const present = tables();
     if (version === 0 && present.size === 0) {
-      db.exec(SCHEMA);
+      db.exec(SCHEMA + HUMAN_SCHEMA);
+      db.pragma(`user_version = ${MEMORY_SCHEMA_VERSION}`);
+      return;
+    }
+    if (version === 1 && present.has('entries') && present.has('models') && !present.has('human')) {
+      // Migration 1 → 2: machine translations stay as they are; human translations get their table.
+      db.exec(HUMAN_SCHEMA);
       db.pragma(`user_version = ${MEMORY_SCHEMA_VERSION}`);
       return;
     }
@@ -268,7 +372,7 @@ function initSchema(db: Database.Database, file: string): void {
         file,
       );
     }
-    if (!present.has('entries') || !present.has('models')) {
+    if (!present.has('entries') || !present.has('models') || !present.has('human')) {
       throw new RunStateError(`${file} is an SQLite file but not a dwibahasa translation memory; ${REMEDY}`, file);
     }
   }).immediate();

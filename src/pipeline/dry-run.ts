@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { discover, isDiscoverProblem } from '../discover/walk.js';
+import { discover, isDiscoverNote, isDiscoverProblem } from '../discover/walk.js';
 import { TranslationMemory } from '../memory/memory.js';
 import { modelKeyOf } from '../memory/model-key.js';
 import { engineOptionsFor } from '../translate/open-engine.js';
@@ -15,7 +15,7 @@ import type { ModelInfo } from '../types.js';
 import { openRunManifest } from './manifest-adapter.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
 import { resolveRunConfig, type RunConfigOptions } from './run-config.js';
-import { readSource, segmentDocument } from './run.js';
+import { readSource, segmentDocument } from './read-source.js';
 
 export interface DryRunFile {
   readonly input: string;
@@ -43,7 +43,7 @@ export async function planTranslation(options: RunConfigOptions & { readonly for
   const { config, baseDir, outDir, memoryPath } = resolveRunConfig(options);
   const engine = await MarianEngine.inspect(await engineOptionsFor(config, { baseDir, fetch: false }));
   const modelKey = modelKeyOf(engine.info);
-  const memory = memoryPath !== undefined && existsSync(memoryPath) ? TranslationMemory.open(memoryPath, { readOnly: true }) : undefined;
+  const memory = config.memory.enabled && existsSync(memoryPath) ? TranslationMemory.open(memoryPath, { readOnly: true }) : undefined;
   try {
     const manifest = existsSync(path.join(outDir, '.dwibahasa'))
       ? await openRunManifest(outDir, { modelKey, info: engine.info, config, force: Boolean(options.force) })
@@ -53,13 +53,14 @@ export async function planTranslation(options: RunConfigOptions & { readonly for
     const seen = new Set<string>();
     let segments = 0;
     let inMemory = 0;
-    for await (const item of discover(options.inputs, { include: config.input.include, exclude: config.input.exclude })) {
+    for await (const item of discover(options.inputs, { include: config.input.include, exclude: config.input.exclude, skip: [outDir] })) {
+      if (isDiscoverNote(item)) continue;
       if (isDiscoverProblem(item)) {
         files.push({ input: item.path, status: 'failed', segments: 0, inMemory: 0, failure: item.reason });
         continue;
       }
       const base = names.claim(outputBaseFor(item, outDir), item);
-      const source = await readSource(item, base, config.output.formats);
+      const source = await readSource(item, base, { formats: config.output.formats, maxFileMb: config.input.max_file_mb });
       if ('failure' in source) {
         files.push({ input: item.absPath, status: 'failed', segments: 0, inMemory: 0, failure: source.failure });
         continue;
@@ -68,7 +69,7 @@ export async function planTranslation(options: RunConfigOptions & { readonly for
         files.push({ input: item.absPath, status: 'unchanged', segments: 0, inMemory: 0 });
         continue;
       }
-      const { units } = segmentDocument(source.doc, config, engine);
+      const { units } = segmentDocument(source.doc, config, engine, memory);
       const distinct = [...new Set(units)];
       const found = memory?.getMany(modelKey, distinct) ?? new Map<string, string>();
       for (const u of distinct) {
@@ -79,7 +80,7 @@ export async function planTranslation(options: RunConfigOptions & { readonly for
       segments += units.length;
       files.push({ input: item.absPath, status: 'translate', segments: units.length, inMemory: units.filter((u) => found.has(u)).length });
     }
-    return { files, segments, distinct: seen.size, inMemory, memoryPath, model: engine.info };
+    return { files, segments, distinct: seen.size, inMemory, memoryPath: config.memory.enabled ? memoryPath : undefined, model: engine.info };
   } finally {
     memory?.close();
   }

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
+import { memoryPath as memoryPathOf } from '../memory/memory-path.js';
 import { resolveModelsRoot, type ModelsRoot } from '../model/models-root.js';
+import { checkOutFolder } from './out-folder.js';
 import { checkInputs, checkOutDir } from './preflight.js';
 
 /**
@@ -16,10 +18,12 @@ import { checkInputs, checkOutDir } from './preflight.js';
  * (e.g. `{ decoding: { beams: 1 }, output: { formats: ['md', 'json'] } }`).
  */
 export type ConfigOverrides = {
-  readonly [S in Exclude<keyof Config, 'glossary'>]?: { readonly [K in keyof Config[S]]?: Config[S][K] };
+  readonly [S in Exclude<keyof Config, 'glossary' | 'glossary_file'>]?: { readonly [K in keyof Config[S]]?: Config[S][K] };
 } & {
   /** Replaces the config file's glossary (Indonesian term → wanted English). */
   readonly glossary?: Readonly<Record<string, string>>;
+  /** A glossary file (.tsv, .csv, .yaml), relative to the config file's folder. */
+  readonly glossary_file?: string;
 };
 
 export interface RunConfigOptions {
@@ -46,7 +50,8 @@ export interface RunConfig {
   readonly baseDir: string;
   readonly modelsRoot: ModelsRoot;
   readonly outDir: string;
-  readonly memoryPath: string | undefined;
+  /** The translation memory file (also used when memory.enabled is false, for people's corrections). */
+  readonly memoryPath: string;
 }
 
 export function resolveRunConfig(options: RunConfigOptions): RunConfig {
@@ -55,6 +60,8 @@ export function resolveRunConfig(options: RunConfigOptions): RunConfig {
   if (options.config?.glossary !== undefined) config.glossary = { ...options.config.glossary };
   checkInputs(options.inputs);
   checkOutDir(options.out);
+  // An output folder that is (or holds) an input folder is refused.
+  checkOutFolder(options.inputs, path.resolve(options.out));
   const modelsRoot = resolveModelsRoot(loaded);
   config.model.dir = modelsRoot.dir;
   // A model folder (./x, or any existing folder with a config.json) is relative to where the user
@@ -63,11 +70,7 @@ export function resolveRunConfig(options: RunConfigOptions): RunConfig {
     config.model.id = path.resolve(options.model);
   }
   const outDir = path.resolve(options.out);
-  const memoryPath = !config.memory.enabled
-    ? undefined
-    : config.memory.path === ''
-      ? path.join(outDir, '.dwibahasa', 'memory.sqlite')
-      : path.resolve(baseDir, config.memory.path);
+  const memoryPath = memoryPathOf(config, outDir, baseDir);
   return { config, baseDir, modelsRoot, outDir, memoryPath };
 }
 
@@ -77,6 +80,10 @@ function overridesOf(options: RunConfigOptions): Record<string, string> {
   if (options.model !== undefined) out['model.id'] = options.model;
   for (const [section, values] of Object.entries(options.config ?? {})) {
     if (section === 'glossary' || values === undefined) continue;
+    if (section === 'glossary_file') {
+      out.glossary_file = String(values);
+      continue;
+    }
     for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
       if (value === undefined || (section === 'model' && key === 'id' && options.model !== undefined)) continue;
       if (Array.isArray(value)) {

@@ -3,23 +3,21 @@
  * Files stream through: at most `files_in_flight` are held at once, every segment of every file
  * goes through the one SegmentQueue, and a file is written as soon as its last segment is back.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { decodeFile } from '../read/read-text.js';
-import { discover, isDiscoverProblem } from '../discover/walk.js';
-import { describeError } from '../errors.js';
-import { parseDocument } from '../parse/formats.js';
-import { assembleSentence, reassembleBlock, unitsOf, type BlockPlan, type UnitResult } from '../reassemble/reassemble.js';
-import { segmentBlock } from '../segment/segment-block.js';
+import { lstatSync } from 'node:fs';
+import { discover, isDiscoverNote, isDiscoverProblem } from '../discover/walk.js';
+import { checkOutFolder } from './out-folder.js';
+import { describeError, storageErrorOf, type StorageError } from '../errors.js';
+import { assembleSentence, reassembleBlock, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
 import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { GuardRunner } from './guarding.js';
 import type { SentenceGuard } from '../guards/guard.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
 import type { FileStatus, OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
-import { outputPaths, writeOutputs } from '../write/formats.js';
+import { writeOutputs } from '../write/formats.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
+import { readSource, segmentDocument } from './read-source.js';
 
 export interface FileOutcome {
   readonly input: string;
@@ -53,6 +51,21 @@ export interface RunEvents {
   /** Discovery (a separate walk, run alongside) found this many files in all. */
   onDiscovered?(files: number): void;
   onFileDone?(outcome: FileOutcome): void;
+  /** Something the user should know that is not a failure ("x is a symbolic link to y"). */
+  onNote?(path: string, note: string): void;
+}
+
+/**
+ * Which existing files in the output folder this tool wrote (the run manifest knows). Any other
+ * file where an output would go is never overwritten: that input fails, naming the file.
+ */
+export interface OutputOwnership {
+  isOurs(absPath: string): boolean;
+  /**
+   * Say, durably, that these paths are about to be written by this tool: a run killed after the
+   * write but before its manifest was saved must still know them as its own on the rerun.
+   */
+  claim(absPaths: readonly string[]): Promise<void>;
 }
 
 /** Decides whether a file can be skipped because its outputs are current (the run manifest does this). */
@@ -70,6 +83,8 @@ export interface RunOptions {
   readonly formats: readonly OutputFormat[];
   readonly events?: RunEvents;
   readonly incremental?: IncrementalCheck;
+  /** Without it, existing files at output paths are replaced (library use without a manifest). */
+  readonly ownership?: OutputOwnership;
   readonly guard?: SentenceGuard;
   /**
    * Where guard retries (other decoding options) are kept between runs, keyed by those options,
@@ -78,6 +93,15 @@ export interface RunOptions {
   readonly retryStore?: (options: TranslateOptions) => TranslationStore;
   /** When aborted, no further file is started; the files in flight are finished and written. */
   readonly signal?: AbortSignal;
+  /**
+   * Translations a person made (dwibahasa serve), by source sentence. They come first: a sentence
+   * found here is never sent to the model or the guards, whatever they would say.
+   */
+  readonly human?: HumanStore;
+}
+
+export interface HumanStore {
+  getHuman(sources: readonly string[]): Map<string, { readonly target: string; readonly updatedAt: number }>;
 }
 
 export interface RunSummary {
@@ -89,10 +113,13 @@ export interface RunSummary {
   /** The quality guards' retries alone (other decoding settings, clause by clause). */
   readonly retries: SegmentQueue['stats'];
   readonly elapsedMs: number;
+  /** Set when the run stopped early because the translation memory became unusable (corrupt). */
+  readonly stoppedBy?: StorageError;
 }
 
 export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const started = performance.now();
+  checkOutFolder(opts.inputs, opts.outDir);
   const { config, engine } = opts;
   const queueOptions = {
     batchSize: config.queue.batch_size,
@@ -124,10 +151,17 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     opts.events?.onFileDone?.(o);
   };
 
-  const discoverOptions = { include: config.input.include, exclude: config.input.exclude };
+  const discoverOptions = { include: config.input.include, exclude: config.input.exclude, skip: [opts.outDir] };
   if (opts.events?.onDiscovered) void countFiles(opts.inputs, discoverOptions, opts.signal).then((n) => n !== undefined && opts.events?.onDiscovered?.(n));
-  for await (const item of discover(opts.inputs, discoverOptions)) {
-    if (opts.signal?.aborted) break;
+  const found = discover(opts.inputs, discoverOptions);
+  let stoppedBy: StorageError | undefined;
+  for await (const item of found) {
+    // A corrupt memory: every further file would fail the same way, so none is started.
+    if (opts.signal?.aborted || stoppedBy !== undefined) break;
+    if (isDiscoverNote(item)) {
+      opts.events?.onNote?.(item.path, item.note);
+      continue;
+    }
     if (isDiscoverProblem(item)) {
       record(outcome({ input: item.path, relOut: '', status: 'failed', failures: [item.reason] }));
       continue;
@@ -137,13 +171,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
       queue.flush();
       await Promise.race(inFlight);
     }
-    if (opts.signal?.aborted) break;
+    if (opts.signal?.aborted || stoppedBy !== undefined) break;
     queue.resume();
     opts.events?.onFileQueued?.(item.absPath);
     const base = names.claim(outputBaseFor(item, opts.outDir), item);
-    const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) =>
-      record(outcome({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', failures: [describeError(err)] })),
-    );
+    const task = processFile(item, base, opts, queue, guardsFor).then(record, (err: unknown) => {
+      const storage = storageErrorOf(err);
+      if (storage?.unusable) stoppedBy ??= storage;
+      record(outcome({ input: item.absPath, relOut: path.relative(opts.outDir, base), status: 'failed', failures: [describeError(err)] }));
+    });
     const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   }
@@ -159,9 +195,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
       retries[k] += q.stats[k];
     }
   }
-  return { files: outcomes, queue: stats, segments: { ...queue.stats }, retries, elapsedMs: performance.now() - started };
+  return {
+    files: outcomes,
+    queue: stats,
+    segments: { ...queue.stats },
+    retries,
+    elapsedMs: performance.now() - started,
+    ...(stoppedBy !== undefined ? { stoppedBy } : {}),
+  };
 }
-
 
 /**
  * How many files (and problems, which count as failed files) `inputs` hold: a walk of its own
@@ -173,8 +215,7 @@ async function countFiles(inputs: readonly string[], options: Parameters<typeof 
   try {
     for await (const item of discover(inputs, options)) {
       if (signal?.aborted) return undefined;
-      void item;
-      n++;
+      if (!isDiscoverNote(item)) n++;
     }
   } catch {
     return undefined;
@@ -182,68 +223,33 @@ async function countFiles(inputs: readonly string[], options: Parameters<typeof 
   return n;
 }
 
-/** A file read and parsed, with the outputs it gets. */
-export interface SourcePlan {
-  readonly sha256: string;
-  readonly doc: ReturnType<typeof parseDocument>;
-  readonly expected: readonly string[];
-}
-
-/** What would be sent to the model for a document. */
-export interface SegmentPlan {
-  readonly plans: ReadonlyArray<BlockPlan | null>;
-  /** Segments to translate, in order (repeats included). */
-  readonly units: readonly string[];
-  readonly words: number;
-}
-
-/** Read, decode and parse one file (the run and `--dry-run` share this), or say why not. */
-export async function readSource(file: SourceFile, outBase: string, formats: readonly OutputFormat[]): Promise<SourcePlan | { readonly failure: string; readonly sha256?: string }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file.absPath);
-  } catch (err) {
-    return { failure: `cannot read the file: ${describeError(err)}` };
-  }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let text: string;
-  try {
-    text = decodeFile(bytes, file.absPath);
-  } catch (err) {
-    return { failure: describeError(err), sha256 };
-  }
-  const doc = parseDocument(text, file.absPath);
-  return { sha256, doc, expected: Object.values(outputPaths(outBase, doc.format, formats)) };
-}
-
-/** A parsed document into the segments the model gets (the run and `--dry-run` share this). */
-export function segmentDocument(doc: SourcePlan['doc'], config: Config, engine: Pick<TranslationEngine, 'countTokens' | 'maxInputTokens'>): SegmentPlan {
-  const markdown = doc.format === 'markdown';
-  const maxTokens = Math.min(config.segment.max_tokens, engine.maxInputTokens);
-  const keep = config.segment.keep;
-  const glossary = config.glossary;
-  const plans: Array<BlockPlan | null> = doc.blocks.map((b) =>
-    !b.translate || b.source.trim() === '' ? null : segmentBlock(b.source, { maxTokens, countTokens: (s) => engine.countTokens(s), markdown, keep, glossary }),
-  );
-  const units = plans.flatMap((p) => (p ? unitsOf(p) : []));
-  return { plans, units, words: units.reduce((n, u) => n + countWords(u), 0) };
-}
-
 async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
   const started = performance.now();
   const relOut = path.relative(opts.outDir, outBase);
   const failed = (reason: string, sha?: string): FileOutcome =>
     outcome({ input: file.absPath, relOut, status: 'failed', failures: [reason], ms: performance.now() - started, ...(sha ? { inputSha256: sha } : {}) });
-  const source = await readSource(file, outBase, opts.formats);
+  const source = await readSource(file, outBase, { formats: opts.formats, maxFileMb: opts.config.input.max_file_mb });
   if ('failure' in source) return failed(source.failure, source.sha256);
   const { sha256, doc, expected } = source;
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
     return outcome({ input: file.absPath, relOut, status: 'skipped', outputs: expected, inputSha256: sha256, ms: performance.now() - started });
   }
-  const { plans, units, words } = segmentDocument(doc, opts.config, opts.engine);
+  const foreign = opts.ownership ? expected.find((p) => exists(p) && !opts.ownership!.isOurs(p)) : undefined;
+  if (foreign !== undefined) {
+    return failed(
+      `${foreign} already exists and dwibahasa did not write it (the run manifest has no record of it); ` +
+        'it is left as it is: move it away, or choose another --out',
+      sha256,
+    );
+  }
+
   const guards = guardsFor(doc.format === 'markdown');
+  const { plans, human, units, words } = segmentDocument(doc, opts.config, opts.engine, opts.human);
   opts.events?.onSegmentsQueued?.(units.length, file.absPath);
   const results = await queue.translateAll(units, (n) => opts.events?.onSegmentsDone?.(n));
+  // A memory that cannot be read or written fails the file whole (and, when corrupt, the run).
+  const unusable = results.map(storageErrorOf).find((e) => e?.unusable);
+  if (unusable !== undefined) throw unusable;
   const byUnit = new Map<string, UnitResult>();
   units.forEach((u, i) => {
     const r = results[i]!;
@@ -255,12 +261,17 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const flagCounts: Partial<Record<SegmentFlag, number>> = {};
   const sentences = plans.flatMap((plan, i) =>
     (plan?.sentences ?? []).map((s) => {
+      const h = human.get(s.text);
+      if (h !== undefined) return { text: s.text, parts: s.parts, first: { target: h.target, reviewed: new Date(h.updatedAt).toISOString() }, human: true };
       const first = assembleSentence(s.parts, lookup);
       if (first.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${first.error}`);
-      return { text: s.text, parts: s.parts, first };
+      return { text: s.text, parts: s.parts, first, human: false };
     }),
   );
-  const targets = guards ? await guards.check(sentences) : sentences.map((s) => s.first);
+  const machine = sentences.filter((s) => !s.human);
+  const checked = guards ? await guards.check(machine) : machine.map((s) => s.first);
+  let m = 0;
+  const targets: SentenceTarget[] = sentences.map((s) => (s.human ? s.first : checked[m++]!));
   for (const t of targets) for (const f of t.flags ?? []) flagCounts[f] = (flagCounts[f] ?? 0) + 1;
   let next = 0;
   const blocks: TranslatedBlock[] = doc.blocks.map((block, i) => {
@@ -276,6 +287,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   };
   let outputs: string[];
   try {
+    await opts.ownership?.claim(expected);
     outputs = await writeOutputs(translated, outBase, opts.formats);
   } catch (err) {
     return { ...failed(describeError(err), sha256), segments: units.length, words };
@@ -294,10 +306,14 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   });
 }
 
-function countWords(text: string): number {
-  let n = 0;
-  for (const w of text.split(/\s+/)) if (w !== '') n++;
-  return n;
+/** Anything at the path, a dangling link included: a rename would replace it. */
+function exists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function clip(text: string): string {

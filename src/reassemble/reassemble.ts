@@ -33,6 +33,8 @@ export interface SentenceTarget {
   readonly target: string;
   readonly error?: string;
   readonly flags?: readonly SegmentFlag[];
+  /** ISO time of the human translation that set `target`. */
+  readonly reviewed?: string;
 }
 
 /** Translate one sentence from its parts; a failed part fails the sentence. */
@@ -70,6 +72,7 @@ export function reassembleBlock(block: Block, plan: BlockPlan | null, sentenceTa
       trailing: s.trailing,
       ...(t.flags && t.flags.length > 0 ? { flags: t.flags } : {}),
       ...(t.error !== undefined ? { error: t.error } : {}),
+      ...(t.reviewed !== undefined ? { reviewed: t.reviewed } : {}),
     };
   });
   const target = plan.leading + segments.map((s) => (s.error !== undefined ? s.source : s.target) + s.trailing).join('');

@@ -9,10 +9,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readFileSync, unlinkSync, utimesSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { RunStateError, errorCode } from '../errors.js';
+import { explainMkdirError, reasonFor } from '../write/atomic.js';
 
 export const STATE_DIR = '.dwibahasa';
 export const LOCK_FILE = 'lock';
@@ -176,6 +177,22 @@ async function takeOver(file: string, stale: Existing): Promise<void> {
   await unlink(aside).catch(() => undefined);
 }
 
+/**
+ * Create the lock file (O_EXCL) with its content. If writing fails after the file was created (disk
+ * full), the file is removed: an empty lock would stop the next runs until it grew stale.
+ */
+async function createLockFile(file: string, content: string): Promise<void> {
+  const fh = await open(file, 'wx');
+  try {
+    await fh.writeFile(content, 'utf8');
+    await fh.close();
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    await unlink(file).catch(() => undefined);
+    throw err;
+  }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function acquireLock(outDir: string, opts: LockOptions = {}): Promise<Lock> {
@@ -186,9 +203,8 @@ export async function acquireLock(outDir: string, opts: LockOptions = {}): Promi
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
-    throw new RunStateError(`cannot create ${dir}: ${err instanceof Error ? err.message : String(err)}`, dir, {
-      cause: err,
-    });
+    const cause = explainMkdirError(err, dir);
+    throw new RunStateError(`cannot create ${dir}: ${reasonFor(cause)}`, dir, { cause });
   }
   let info: LockInfo = {
     pid: process.pid,
@@ -201,13 +217,11 @@ export async function acquireLock(outDir: string, opts: LockOptions = {}): Promi
   let last: Existing | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     try {
-      await writeFile(file, `${JSON.stringify(info)}\n`, { flag: 'wx' });
+      await createLockFile(file, `${JSON.stringify(info)}\n`);
       return makeLock(file, info, heartbeatMs, opts.handleSignals ?? true);
     } catch (err) {
       if (errorCode(err) !== 'EEXIST') {
-        throw new RunStateError(`cannot create lock ${file}: ${err instanceof Error ? err.message : String(err)}`, file, {
-          cause: err,
-        });
+        throw new RunStateError(`cannot create lock ${file}: ${reasonFor(err)}`, file, { cause: err });
       }
     }
     last = await readExisting(file);

@@ -37,6 +37,11 @@ export interface ManifestFileEntry {
   readonly segments: number;
   /** Model key the outputs were made with (see memory/model-key.ts). */
   readonly modelKey: string;
+  /**
+   * Hash of every other setting that changes the English (glossary, keep list, decoding, guards,
+   * segmenting); entries without one (older manifests) are never up to date.
+   */
+  readonly settingsKey?: string;
   readonly formats: readonly OutputFormat[];
 }
 
@@ -71,6 +76,7 @@ function validEntry(v: unknown): v is ManifestFileEntry {
     typeof e.ms === 'number' &&
     typeof e.segments === 'number' &&
     typeof e.modelKey === 'string' &&
+    (e.settingsKey === undefined || typeof e.settingsKey === 'string') &&
     isStringArray(e.formats) &&
     e.formats.every((f) => (OUTPUT_FORMATS as readonly string[]).includes(f))
   );
@@ -100,7 +106,8 @@ export async function outputsExist(outDir: string, outputs: readonly string[]): 
 
 /**
  * Whether a file can be skipped: finished earlier without failures, from the same input bytes, with the
- * same model key and the same set of formats, and all its outputs still there.
+ * same model key, the same settings key (when one is given) and the same set of formats, and all its
+ * outputs still there.
  */
 export function isUpToDate(
   entry: ManifestFileEntry | undefined,
@@ -108,10 +115,12 @@ export function isUpToDate(
   modelKey: string,
   formats: readonly OutputFormat[],
   outputsExist: boolean | ((outputs: readonly string[]) => boolean),
+  settingsKey?: string,
 ): boolean {
   if (entry === undefined) return false;
   if (entry.status === 'failed' || (entry.failures !== undefined && entry.failures.length > 0)) return false;
   if (entry.inputSha256 !== inputSha256 || entry.modelKey !== modelKey) return false;
+  if (settingsKey !== undefined && entry.settingsKey !== settingsKey) return false;
   const want = new Set(formats);
   const had = new Set(entry.formats);
   if (want.size !== had.size || [...want].some((f) => !had.has(f))) return false;
@@ -260,6 +269,7 @@ export class RunManifest {
   }
 
   private async writeAtomically(): Promise<void> {
+    // The writer every output uses: its temp names are the ones a later run sweeps after a crash.
     await writeFileAtomic(this.path, `${JSON.stringify(this.snapshot(), null, 2)}\n`);
   }
 }

@@ -10,6 +10,7 @@
  */
 
 import type { PlanPart } from '../types.js';
+import { TermTrie } from './term-trie.js';
 
 export interface TermMatch {
   readonly start: number;
@@ -24,29 +25,15 @@ interface CompiledTerm {
   readonly term: string;
   readonly target: string | undefined;
   readonly caseSensitive: boolean;
-  /** Sticky, tested at one position. */
-  readonly re: RegExp;
 }
 
 interface Matcher {
+  /** By rank: the order in which terms win at one position (longest first). */
   readonly terms: readonly CompiledTerm[];
-  /** Finds candidate positions ignoring case; each is then checked term by term. */
-  readonly scan: RegExp | null;
+  readonly trie: TermTrie | null;
 }
-
-const BEFORE = '(?<![\\p{L}\\p{N}_])';
-const AFTER = '(?![\\p{L}\\p{N}_])';
 
 const cache = new WeakMap<object, Map<readonly string[] | undefined, Matcher>>();
-
-function escape(term: string): string {
-  // Any run of whitespace in a term matches any run in the text ("Bank  Indonesia" across a wrap).
-  return term
-    .trim()
-    .split(/\s+/u)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('\\s+');
-}
 
 function compile(glossary: Readonly<Record<string, string>>, keep: readonly string[] | undefined): Matcher {
   let byKeep = cache.get(glossary);
@@ -58,12 +45,9 @@ function compile(glossary: Readonly<Record<string, string>>, keep: readonly stri
   for (const [k, v] of Object.entries(glossary)) if (k.trim() !== '') entries.set(k.trim(), v);
   const terms: CompiledTerm[] = [...entries]
     .sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1))
-    .map(([term, target]) => {
-      const caseSensitive = /\p{Lu}/u.test(term);
-      return { term, target, caseSensitive, re: new RegExp(BEFORE + escape(term) + AFTER, caseSensitive ? 'uy' : 'iuy') };
-    });
-  const scan = terms.length === 0 ? null : new RegExp(BEFORE + '(?:' + terms.map((t) => escape(t.term)).join('|') + ')' + AFTER, 'giu');
-  const matcher = { terms, scan };
+    .map(([term, target]) => ({ term, target, caseSensitive: /\p{Lu}/u.test(term) }));
+  const trie = terms.length === 0 ? null : new TermTrie(terms.map((t, rank) => ({ term: t.term, rank, caseSensitive: t.caseSensitive })));
+  const matcher = { terms, trie };
   if (!byKeep) {
     byKeep = new Map();
     cache.set(glossary, byKeep);
@@ -74,27 +58,17 @@ function compile(glossary: Readonly<Record<string, string>>, keep: readonly stri
 
 /** Non-overlapping glossary and keep terms of `text`, in order, longest first at each position. */
 export function findTerms(text: string, glossary: Readonly<Record<string, string>>, keep?: readonly string[]): TermMatch[] {
-  const { terms, scan } = compile(glossary, keep);
-  if (scan === null) return [];
+  const { terms, trie } = compile(glossary, keep);
+  if (trie === null) return [];
   const out: TermMatch[] = [];
-  scan.lastIndex = 0;
-  for (let m = scan.exec(text); m !== null; m = scan.exec(text)) {
-    const pos = m.index;
-    let matched: TermMatch | null = null;
-    for (const t of terms) {
-      t.re.lastIndex = pos;
-      const tm = t.re.exec(text);
-      if (tm) {
-        matched = { start: pos, end: pos + tm[0].length, term: t.term, ...(t.target !== undefined ? { target: wantedCase(t, tm[0]) } : {}) };
-        break;
-      }
-    }
-    if (matched) {
-      out.push(matched);
-      scan.lastIndex = matched.end;
+  for (let pos = 0; pos < text.length; ) {
+    const m = trie.matchAt(text, pos);
+    if (m !== undefined && m.end > pos) {
+      const t = terms[m.rank]!;
+      out.push({ start: pos, end: m.end, term: t.term, ...(t.target !== undefined ? { target: wantedCase(t, text.slice(pos, m.end)) } : {}) });
+      pos = m.end;
     } else {
-      // Only a case-insensitive candidate here; look again from the next character.
-      scan.lastIndex = pos + 1;
+      pos += text.codePointAt(pos)! > 0xffff ? 2 : 1;
     }
   }
   return out;

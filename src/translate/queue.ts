@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import PQueue from 'p-queue';
-import { describeError } from '../errors.js';
+import { describeError, StorageError, storageErrorOf } from '../errors.js';
 import { takeBatch, type BatchLimits, type PendingSegment } from './batcher.js';
 import type { EngineOutput, TranslationEngine } from './engine.js';
 
@@ -57,10 +57,16 @@ export class SegmentTranslationError extends Error {
   constructor(
     readonly source: string,
     readonly reason: string,
+    options?: { cause?: unknown },
   ) {
-    super(`translation failed: ${reason}`);
+    super(`translation failed: ${reason}`, options);
     this.name = 'SegmentTranslationError';
   }
+}
+
+/** Whatever a store throws is a storage failure, whether or not the store typed it so. */
+function asStorageError(err: unknown, doing: 'reading' | 'writing'): StorageError {
+  return storageErrorOf(err) ?? new StorageError(`translation store: ${doing} failed: ${describeError(err)}`, '', false, { cause: err });
 }
 
 export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
@@ -119,7 +125,13 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
     const stored = new Map<string, string>();
     if (this.store) {
       const lookup = unique.filter((t) => !this.waiting.has(t) && !repeated.has(t));
-      for (const [k, v] of this.store.getMany(lookup)) stored.set(k, v);
+      let found: Map<string, string>;
+      try {
+        found = this.store.getMany(lookup);
+      } catch (err) {
+        throw asStorageError(err, 'reading');
+      }
+      for (const [k, v] of found) stored.set(k, v);
     }
     const results = new Map<string, Promise<string>>();
     for (const text of unique) {
@@ -147,7 +159,7 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
           },
           (err: unknown) => {
             tick();
-            return err instanceof SegmentTranslationError ? err : new SegmentTranslationError(t, describeError(err));
+            return err instanceof SegmentTranslationError ? err : new SegmentTranslationError(t, describeError(err), { cause: err });
           },
         ),
       ),
@@ -235,14 +247,15 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
     try {
       this.store?.putMany(finished);
     } catch (err) {
-      outputs = batch.map(() => new Error(`could not store translations: ${describeError(err)}`));
+      const failure = asStorageError(err, 'writing');
+      outputs = batch.map(() => new Error(`could not store translations: ${failure.message}`, { cause: failure }));
     }
     batch.forEach((seg, i) => {
       const out = outputs[i]!;
       const waiters = this.waiting.get(seg.text) ?? [];
       this.waiting.delete(seg.text);
       for (const w of waiters) {
-        if (out instanceof Error) w.reject(new SegmentTranslationError(seg.text, out.message));
+        if (out instanceof Error) w.reject(new SegmentTranslationError(seg.text, out.message, { cause: out }));
         else w.resolve(out.text);
       }
       if (out instanceof Error) this.stats.failedSegments++;

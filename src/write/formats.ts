@@ -2,7 +2,7 @@
  * The write stage: which files a translated document becomes, and writing them atomically.
  */
 import type { DocumentFormat, OutputFormat, TranslatedDocument } from '../types.js';
-import { writeFileAtomic, type WriteFileAtomicOptions } from './atomic.js';
+import { writeFilesAtomic, type WriteFileAtomicOptions } from './atomic.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -50,8 +50,8 @@ export function outputPaths<F extends OutputFormat>(
 
 /**
  * Render and atomically write the requested formats; returns the written paths in `formats`
- * order (duplicates once). Files are written concurrently; if any fails, the others still
- * finish and the first failure (an OutputError) is thrown.
+ * order (duplicates once). All are written or none: if any fails, no new output is left (earlier
+ * versions stay as they were) and the first failure (an OutputError) is thrown.
  */
 export async function writeOutputs(
   doc: TranslatedDocument,
@@ -61,9 +61,6 @@ export async function writeOutputs(
 ): Promise<string[]> {
   const unique = [...new Set(formats)];
   const paths = outputPaths(outBase, doc.format, unique);
-  const results = await Promise.allSettled(
-    unique.map((f) => writeFileAtomic(paths[f], RENDERERS[f](doc), opts)),
-  );
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  await writeFilesAtomic(unique.map((f) => ({ path: paths[f], data: RENDERERS[f](doc) })), opts);
   return unique.map((f) => paths[f]);
 }

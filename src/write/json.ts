@@ -10,6 +10,7 @@ function segmentJson(s: TranslatedSegment): Record<string, unknown> {
     target: s.target,
     ...(s.flags !== undefined && s.flags.length > 0 ? { flags: [...s.flags] } : {}),
     ...(s.error !== undefined ? { error: s.error } : {}),
+    ...(s.reviewed !== undefined ? { reviewed: s.reviewed } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * so a reader sees each English paragraph next to its Indonesian original.
  */
 import type { DocumentFormat, TranslatedBlock, TranslatedDocument } from '../types.js';
+import { defuseActive } from './active-content.js';
 import {
   failureLabel,
   flagLabel,
@@ -70,7 +71,9 @@ function englishCell(block: TranslatedBlock, format: DocumentFormat): string {
   const pairs = sentencePairs(block);
   let out = '';
   pairs.forEach((p, i) => {
-    let piece = p.target.trim() === '' ? '' : cellText(p.target, format);
+    // The English never gains raw HTML or script links its source lacked (active-content.ts).
+    const target = format === 'markdown' ? defuseActive(p.target, block.source) : p.target;
+    let piece = target.trim() === '' ? '' : cellText(target, format);
     if (p.flags.length > 0) piece += (piece === '' ? '' : ' ') + noteText(flagLabel(p.flags));
     if (p.error !== undefined) piece += (piece === '' ? '' : ' ') + noteText(failureLabel(p.error));
     out += piece;

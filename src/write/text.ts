@@ -3,6 +3,7 @@
  * For Markdown inputs this is Markdown again (headings, lists, code kept), hence `.en.md`.
  */
 import type { DocumentFormat, TranslatedDocument } from '../types.js';
+import { defuseActive } from './active-content.js';
 
 /** Extension of the English-only output: `.en.md` for Markdown inputs, `.en.txt` otherwise. */
 export function englishTextExtension(format: DocumentFormat): '.en.md' | '.en.txt' {
@@ -12,8 +13,10 @@ export function englishTextExtension(format: DocumentFormat): '.en.md' | '.en.tx
 export function renderText(doc: TranslatedDocument): string {
   let out = '';
   for (const block of doc.blocks) {
-    // Blocks that are not translated are copied as they are, whatever `target` holds.
-    out += block.marker + (block.translate ? block.target : block.source) + block.trailer;
+    // Blocks that are not translated are copied as they are, whatever `target` holds; the English
+    // of a Markdown block never gains raw HTML or script links its source lacked.
+    const english = doc.format === 'markdown' ? defuseActive(block.target, block.source) : block.target;
+    out += block.marker + (block.translate ? english : block.source) + block.trailer;
   }
   return out;
 }

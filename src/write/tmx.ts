@@ -19,6 +19,12 @@ export function xmlText(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
+/** TMX 1.4 dates are ISO 8601 basic format in UTC: YYYYMMDDThhmmssZ. */
+export function tmxDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
 export function renderTmx(doc: TranslatedDocument): string {
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -36,7 +42,10 @@ export function renderTmx(doc: TranslatedDocument): string {
       const source = xmlText(seg.source.trim());
       const target = xmlText(seg.target.trim());
       if (source === '' || target === '') continue;
-      out.push('    <tu>');
+      // A person's translation carries TMX's own change attributes, which CAT tools show and sort by.
+      const date = seg.reviewed !== undefined ? tmxDate(seg.reviewed) : '';
+      out.push(seg.reviewed !== undefined ? `    <tu changeid="dwibahasa-review"${date !== '' ? ` changedate="${date}"` : ''}>` : '    <tu>');
+      if (seg.reviewed !== undefined) out.push('      <prop type="x-dwibahasa-origin">human</prop>');
       if (seg.flags !== undefined && seg.flags.length > 0) {
         out.push(`      <prop type="x-dwibahasa-flags">${xmlText(seg.flags.join(','))}</prop>`);
       }

@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compareCodePoints, discover, isDiscoverProblem, type DiscoverProblem } from '../../src/discover/walk.js';
+import { compareCodePoints, discover, isDiscoverNote, isDiscoverProblem, type DiscoverProblem } from '../../src/discover/walk.js';
 import type { SourceFile } from '../../src/types.js';
 
 let tmp: string;
@@ -32,7 +32,7 @@ async function collect(
   const problems: DiscoverProblem[] = [];
   for await (const item of discover(args, { include, exclude })) {
     if (isDiscoverProblem(item)) problems.push(item);
-    else files.push(item);
+    else if (!isDiscoverNote(item)) files.push(item);
   }
   return { files, problems };
 }
@@ -121,7 +121,7 @@ describe('discover', () => {
     await symlink('missing', path.join(root, 'b.md'));
     const order: string[] = [];
     for await (const item of discover([root], { include: ['**/*.md'], exclude: [] })) {
-      order.push(isDiscoverProblem(item) ? `!${path.basename(item.path)}` : item.relPath);
+      if (!isDiscoverNote(item)) order.push(isDiscoverProblem(item) ? `!${path.basename(item.path)}` : item.relPath);
     }
     expect(order).toEqual(['a.md', '!b.md', 'c.md']);
   });
@@ -152,7 +152,7 @@ describe('discover', () => {
     // A file added to a later folder after the first yield is still found: that folder had not been read yet.
     await touch('root/b/3.md');
     const rest: string[] = [];
-    for await (const item of gen) if (!isDiscoverProblem(item)) rest.push(item.relPath);
+    for await (const item of gen) if (!isDiscoverProblem(item) && !isDiscoverNote(item)) rest.push(item.relPath);
     expect(rest).toEqual(['b/2.md', 'b/3.md']);
   });
 

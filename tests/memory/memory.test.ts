@@ -131,7 +131,7 @@ describe('TranslationMemory', () => {
     db.close();
     const err = thrown(() => openMem());
     expect(err).toBeInstanceOf(RunStateError);
-    expect((err as Error).message).toMatch(/schema version 99.*version 1.*--reset-memory/);
+    expect((err as Error).message).toMatch(/schema version 99.*version 2.*--reset-memory/);
 
     const foreign = path.join(tmp, 'foreign.sqlite');
     const f = new Database(foreign);

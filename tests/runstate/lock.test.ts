@@ -207,10 +207,11 @@ describe('lock release when the process ends', () => {
   let libDir: string;
 
   beforeEach(() => {
-    // Child processes cannot load TypeScript: transpile the two modules they need.
+    // Child processes cannot load TypeScript: transpile the modules they need.
     libDir = path.join(tmp, 'lib');
     for (const [src, dst] of [
       ['src/runstate/lock.ts', 'runstate/lock.js'],
+      ['src/write/atomic.ts', 'write/atomic.js'],
       ['src/errors.ts', 'errors.js'],
     ] as const) {
       const js = ts.transpileModule(readFileSync(src, 'utf8'), {

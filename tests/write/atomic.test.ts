@@ -64,7 +64,7 @@ describe('writeFileAtomic', () => {
     const target = join(dir, 'x.json');
     await fs.writeFile(target, 'old');
     await expect(writeFileAtomic(target, 'new content', { fs: failingHalfWay('EROFS') })).rejects.toThrow(
-      /not writable/,
+      /read-only file system \(EROFS\)/,
     );
     expect(await fs.readFile(target, 'utf8')).toBe('old');
     expect(await fs.readdir(dir)).toEqual(['x.json']);
