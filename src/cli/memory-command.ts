@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
+import { safeLines } from '../safe-text.js';
 import { TranslationMemory } from '../memory/memory.js';
 import { memoryPath } from '../memory/memory-path.js';
 import type { Command, CommandGroup } from './command.js';
@@ -47,21 +48,21 @@ async function clearHumanRun(args: ParsedArgs): Promise<number> {
   try {
     const n = memory.humanCount();
     if (n === 0) {
-      process.stderr.write(`${file} has no human translations.\n`);
+      process.stderr.write(safeLines(`${file} has no human translations.\n`));
       return 0;
     }
     if (!values.yes) {
       if (!process.stdin.isTTY) throw new UsageError(`memory clear-human: this removes ${n} human translations from ${file}; add --yes to confirm`);
       if (!(await confirm(`Remove ${n} human translation${n === 1 ? '' : 's'} from ${file}? [y/N] `))) {
-        process.stderr.write('Nothing removed.\n');
+        process.stderr.write(safeLines('Nothing removed.\n'));
         return 0;
       }
     }
     const removed = memory.clearHuman();
-    process.stderr.write(
+    process.stderr.write(safeLines(
       `Removed ${removed} human translation${removed === 1 ? '' : 's'} from ${file}. ` +
         'The output files keep their text until the next run with --force translates those sentences again.\n',
-    );
+    ));
     return 0;
   } finally {
     memory.close();

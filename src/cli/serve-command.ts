@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
+import { safeLines } from '../safe-text.js';
 import { startReviewServer } from '../serve/server.js';
 import { memoryPath } from '../memory/memory-path.js';
 import type { Command } from './command.js';
@@ -41,12 +42,12 @@ async function serve(args: ParsedArgs): Promise<number> {
   const { config, baseDir } = loadConfig(values.config);
   const server = await startReviewServer({ outDir, host, port, memoryFile: memoryPath(config, outDir, baseDir) });
   if (!LOOPBACK.has(host)) {
-    process.stderr.write(`warning: listening on ${host}: anyone who can reach this machine and has the address below can edit ${outDir}\n`);
+    process.stderr.write(safeLines(`warning: listening on ${host}: anyone who can reach this machine and has the address below can edit ${outDir}\n`));
   }
   if (server.files === 0) {
-    process.stderr.write(`warning: ${outDir} has no translated files yet (no run manifest, no .id-en.json); the page lists them once a translate run writes some\n`);
+    process.stderr.write(safeLines(`warning: ${outDir} has no translated files yet (no run manifest, no .id-en.json); the page lists them once a translate run writes some\n`));
   }
-  process.stdout.write(`Reviewing ${outDir}\nOpen ${server.url}\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(safeLines(`Reviewing ${outDir}\nOpen ${server.url}\nPress Ctrl+C to stop.\n`));
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
