@@ -46,6 +46,7 @@ export function reasonFor(o: FileOutcome, reason: string): string {
 export class RunReporter {
   private counts: ProgressCounts = { filesFound: undefined, filesStarted: 0, filesFinished: 0, filesPlanned: 0, segmentsQueued: 0, segmentsFinished: 0 };
   private failed = 0;
+  private barFraction = 0;
   private readonly started: number;
   private readonly now: () => number;
   private readonly status: StatusLine;
@@ -126,7 +127,9 @@ export class RunReporter {
     const elapsed = (t - this.started) / 1000;
     const total = this.eta.estimateTotal(c);
     const est = this.eta.update(t, c.segmentsFinished, total);
-    const frac = total > 0 ? c.segmentsFinished / total : c.filesFound ? c.filesFinished / c.filesFound : 0;
+    // The bar never goes back, even when the estimated total grows.
+    const frac = Math.max(this.barFraction, total > 0 ? c.segmentsFinished / total : c.filesFound ? c.filesFinished / c.filesFound : 0);
+    this.barFraction = frac;
     const files = `files ${c.filesFinished}/${c.filesFound ?? `${c.filesStarted}+ (counting files…)`}`;
     return (
       `${progressBar(frac)} ${files}` +

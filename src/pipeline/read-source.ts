@@ -45,7 +45,7 @@ export async function readSource(
     if (size > limit * 1024 * 1024) {
       return {
         failure:
-          `${(size / 1024 / 1024).toFixed(1)} MB is over the limit of ${limit} MB (input.max_file_mb): ` +
+          `${file.absPath}: ${(size / 1024 / 1024).toFixed(1)} MB is over the limit of ${limit} MB (input.max_file_mb): ` +
           'split it into smaller files (for example one per chapter), or raise input.max_file_mb in config.yaml ' +
           '(memory use grows with the size of the largest files)',
       };
