@@ -103,6 +103,18 @@ describe('RunReporter', () => {
     r.finish();
   });
 
+  it('Ctrl-C ends the progress line before its message, and the line is not drawn again', () => {
+    const tty = sink();
+    let t = 0;
+    const r = new RunReporter({ stream: tty, isTTY: true, now: () => (t += 1000), tickMs: 0 });
+    r.onProgress({ ...counts, filesFound: 3, filesStarted: 1, filesPlanned: 1, segmentsQueued: 5, segmentsFinished: 1 });
+    r.interrupt('Stopping: finishing the files in flight');
+    const after = tty.text.length;
+    expect(tty.text).toMatch(/files 0\/3[^\n]*\r +\rStopping: finishing the files in flight\n$/);
+    r.finish();
+    expect(tty.text.length).toBe(after);
+  });
+
   it('prints nothing but warnings when quiet, and a line per file on a terminal when verbose', () => {
     const quiet = sink();
     const q = new RunReporter({ stream: quiet, isTTY: true, verbosity: 'quiet', tickMs: 0 });
