@@ -15,7 +15,7 @@ export interface SourceFile {
 }
 
 /** Input format, chosen from the file extension. */
-export type DocumentFormat = 'text' | 'markdown';
+export type DocumentFormat = 'text' | 'markdown' | 'html';
 
 /** What a block is; drives how it is rendered in the bilingual outputs. */
 export type BlockKind =
@@ -29,7 +29,9 @@ export type BlockKind =
   | 'front-matter'
   | 'html'
   | 'rule'
-  | 'label';
+  | 'label'
+  /** A Markdown link reference definition, `[foo]: /url "title"`: copied, never translated. */
+  | 'definition';
 
 /**
  * A block of an article: a title, a paragraph, a list item, a table cell…
@@ -50,11 +52,15 @@ export interface Block {
   readonly translate: boolean;
   /** Heading level (1–6) for headings. */
   readonly level?: number;
+  /** A "related links" block of a web page ("Baca juga: …"): kept, translated, and marked as such. */
+  readonly related?: boolean;
 }
 
 export interface ParsedDocument {
   readonly format: DocumentFormat;
   readonly blocks: readonly Block[];
+  /** HTML pages: the charset the page was read in, and is written back in (x.en.html). */
+  readonly charset?: string;
 }
 
 /**
@@ -75,13 +81,29 @@ export interface PlanPart {
   readonly text: string;
   readonly frozen: boolean;
   readonly target?: string;
+  /** The text the model gets for this part when it differs from its source (HTML: entities decoded). */
+  readonly unit?: string;
+  /** Web pages: inline tags carried through the model as bare placeholders (see reassemble/markup.ts). */
+  readonly markup?: readonly MarkupTag[];
+}
+
+/** An inline tag of a web page inside a translated stretch. */
+export interface MarkupTag {
+  /** The tag as written in the page ("<a href=\"/x\" class=\"y\">"). */
+  readonly text: string;
+  /** "a" for <a …>, "/a" for </a>: what the model sees, as "<a>" and "</a>". */
+  readonly name: string;
+  /** Where it stood, as a share of the stretch's text (0: before the first character, 1: after the last). */
+  readonly at: number;
 }
 
 /** What became of one input file in a run (and in the run manifest). */
 export type FileStatus = 'done' | 'failed' | 'skipped';
 
 /** A problem the quality guards found in a segment's translation. */
-export type SegmentFlag = 'repetition' | 'too-short' | 'too-long' | 'untranslated' | 'lost-span';
+export type SegmentFlag = 'repetition' | 'too-short' | 'too-long' | 'untranslated' | 'lost-span'
+  /** Web pages: the model did not keep an inline tag's placeholder; the tag was put back at a word or clause edge. */
+  | 'markup-moved';
 
 /** What each flag means, for the run summary, the HTML page and the README (one wording). */
 export const FLAG_MEANINGS: Readonly<Record<SegmentFlag, string>> = {
@@ -89,6 +111,7 @@ export const FLAG_MEANINGS: Readonly<Record<SegmentFlag, string>> = {
   'too-short': 'the English is much shorter than the Indonesian: part of the sentence may be missing',
   'too-long': 'the English is much longer than the Indonesian: words may have been invented',
   untranslated: 'the English is (nearly) a copy of the Indonesian',
+  'markup-moved': "the model lost or misplaced the sentence's inline markup (bold, links…): it is put back around the whole stretch",
   'lost-span': 'something that must come through is missing from the English: a number, URL, e-mail address, @handle, #hashtag, code, keep term or glossary term',
 };
 
@@ -124,6 +147,8 @@ export interface ModelInfo {
 export interface TranslatedDocument {
   readonly source: { readonly path: string; readonly relPath: string; readonly sha256: string };
   readonly format: DocumentFormat;
+  /** HTML pages: the charset of the input, for the English page. */
+  readonly charset?: string;
   readonly model: ModelInfo;
   readonly blocks: readonly TranslatedBlock[];
 }

@@ -5,7 +5,8 @@
  * Every text from an input (file names, quoted sentences) goes through terminalSafe.
  */
 import path from 'node:path';
-import type { FileOutcome, RunSummary } from '../pipeline/run.js';
+import type { SkipReason } from '../discover/walk.js';
+import type { FileOutcome, RunSummary, SkippedFiles } from '../pipeline/run.js';
 import { formatDuration, progressBar, StatusLine } from '../progress.js';
 import { safeLines, terminalSafe } from '../safe-text.js';
 import { FLAG_MEANINGS, type SegmentFlag } from '../types.js';
@@ -168,6 +169,8 @@ export function formatSummary(summary: RunSummary & SummaryExtras, outDir: strin
         : '') +
       ` (${seconds > 0 ? (summary.queue.generatedTokens / seconds).toFixed(1) : '0'} tokens/s in all) · elapsed ${formatDuration(seconds)}`,
   ];
+  lines.push(...skippedLines(summary.skipped));
+  lines.push(...skippedLines(summary.skipped));
   const flags: Partial<Record<SegmentFlag, number>> = {};
   for (const f of summary.files) for (const [k, v] of Object.entries(f.flags)) flags[k as SegmentFlag] = (flags[k as SegmentFlag] ?? 0) + (v ?? 0);
   const flagged = Object.entries(flags) as Array<[SegmentFlag, number]>;
@@ -193,4 +196,19 @@ export function formatSummary(summary: RunSummary & SummaryExtras, outDir: strin
     );
   }
   return lines.join('\n');
+}
+
+/** "12 files skipped: not matched by input.include (*.docx 9, *.pdf 3)". */
+export function skippedLines(skipped: SkippedFiles | undefined): string[] {
+  if (skipped === undefined) return [];
+  const why: Record<SkipReason, string> = { 'not-included': 'not matched by input.include', excluded: 'matched by input.exclude' };
+  const lines: string[] = [];
+  for (const reason of ['not-included', 'excluded'] as const) {
+    const byExt = Object.entries(skipped[reason]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const total = byExt.reduce((n, [, c]) => n + c, 0);
+    if (total === 0) continue;
+    const list = byExt.map(([ext, c]) => `${terminalSafe(ext)} ${c}`).join(', ');
+    lines.push(`${plural(total, 'file')} skipped: ${why[reason]} (${list})`);
+  }
+  return lines;
 }

@@ -61,6 +61,10 @@ export interface Config {
     exclude: string[];
     /** Files larger than this (MB) are refused with advice: a file is held whole while translated. */
     max_file_mb: number;
+    html: {
+      /** article: the main text, as Readability finds it; all: every text block of the page. */
+      extract: 'article' | 'all';
+    };
   };
   output: {
     formats: OutputFormat[];
@@ -135,9 +139,12 @@ export const SCHEMA = {
     keep: { kind: 'string-list', default: [] },
   },
   input: {
-    include: { kind: 'string-list', default: ['**/*.txt', '**/*.md'], nonEmpty: true },
+    include: { kind: 'string-list', default: ['**/*.txt', '**/*.md', '**/*.html', '**/*.htm'], nonEmpty: true },
     exclude: { kind: 'string-list', default: [] },
     max_file_mb: { kind: 'number', default: 8, min: 0.001, max: 4096 },
+    html: {
+      extract: { kind: 'string', default: 'article', allowed: ['article', 'all'] },
+    },
   },
   output: {
     formats: {

@@ -37,9 +37,13 @@ export interface DiscoverOptions {
    * inside an input folder would be translated as input, one level deeper on every run.
    */
   readonly skip?: readonly string[];
+  /** Told of each file found in a folder and left out: not matched by `include`, or matched by `exclude`. */
+  readonly onSkipped?: (relPath: string, why: SkipReason) => void;
 }
 
-export const DEFAULT_INCLUDE: readonly string[] = ['**/*.txt', '**/*.md'];
+export type SkipReason = 'not-included' | 'excluded';
+
+export const DEFAULT_INCLUDE: readonly string[] = ['**/*.txt', '**/*.md', '**/*.html', '**/*.htm'];
 
 export type DiscoverItem = SourceFile | DiscoverProblem | DiscoverNote;
 
@@ -172,6 +176,7 @@ async function* walkFolder(
   exclude: GlobMatcher,
   seenFiles: Set<string>,
   skip: ReadonlySet<string>,
+  onSkipped: DiscoverOptions['onSkipped'],
 ): AsyncGenerator<DiscoverItem> {
   // Every folder entered under this argument, by real path: a link to one of them is never walked again,
   // which both breaks loops and keeps a file from being found twice through two routes.
@@ -201,7 +206,11 @@ async function* walkFolder(
     if (entry.kind === 'problem') {
       if (!exclude(rel)) yield { path: abs, reason: entry.reason };
     } else if (entry.kind === 'file') {
-      if (!include(rel) || exclude(rel) || seenFiles.has(entry.real)) continue;
+      if (!include(rel) || exclude(rel)) {
+        onSkipped?.(rel, include(rel) ? 'excluded' : 'not-included');
+        continue;
+      }
+      if (seenFiles.has(entry.real)) continue;
       seenFiles.add(entry.real);
       yield { absPath: abs, relPath: rel, root };
     } else {
@@ -277,7 +286,7 @@ export async function* discover(args: readonly string[], opts: DiscoverOptions):
       yield { path: arg, note: `is a symbolic link to ${real}; translating the ${st.isDirectory() ? 'folder' : 'file'} it leads to` };
     }
     if (st.isDirectory()) {
-      yield* walkFolder(arg, abs, real, include, exclude, seenFiles, skip);
+      yield* walkFolder(arg, abs, real, include, exclude, seenFiles, skip, opts.onSkipped);
     } else if (st.isFile()) {
       if (seenFiles.has(real)) continue;
       seenFiles.add(real);

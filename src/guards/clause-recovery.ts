@@ -4,6 +4,8 @@
  * ; : dashes, commas, conjunctions).
  */
 import { splitLongSentence } from '../segment/clauses.js';
+import { htmlFrozenRanges } from '../segment/html-spans.js';
+import { mergeRanges } from '../segment/span-rules.js';
 import { EN_STOPWORDS, verbatimSpans } from './spans.js';
 
 export interface ClauseSplit {
@@ -25,7 +27,8 @@ export const MAX_CLAUSE_TOKENS = 64;
 export function splitClauses(sentence: string, countTokens: (s: string) => number): ClauseSplit {
   const total = countTokens(sentence);
   if (total < MIN_SPLIT_TOKENS) return { clauses: [sentence], separators: [] };
-  const avoid = verbatimSpans(sentence).map((s) => [s.start, s.end] as const);
+  // Never inside a URL or code, nor inside an HTML tag or element of a web page's sentence.
+  const avoid = mergeRanges([...verbatimSpans(sentence).map((s) => [s.start, s.end] as const), ...htmlFrozenRanges(sentence)]);
   const limit = Math.min(Math.ceil((total * 2) / 3), MAX_CLAUSE_TOKENS);
   const pieces = splitLongSentence(sentence, limit, countTokens, { avoid });
   const clauses = pieces.map((p) => p.text);

@@ -43,6 +43,7 @@ export const FLAG_SEVERITY: Readonly<Record<SegmentFlag, number>> = {
   'lost-span': 3,
   untranslated: 2,
   'too-long': 1,
+  'markup-moved': 1,
 };
 
 interface Attempt {

@@ -15,14 +15,16 @@ export interface Span {
   readonly level?: number;
   /** Plain-text hard wraps: every '\n' inside the source becomes one space. */
   readonly join?: boolean;
+  /** A "related links" block of a page ("Baca juga: …"). */
+  readonly related?: boolean;
 }
 
-export function assemble(text: string, spans: readonly Span[], format: DocumentFormat): ParsedDocument {
+export function assemble(text: string, spans: readonly Span[], format: DocumentFormat, extra: Partial<ParsedDocument> = {}): ParsedDocument {
   if (spans.length === 0) {
     // Only whitespace: one untranslated block keeps it, so the invariant still holds.
     const blocks: Block[] =
       text === '' ? [] : [{ kind: 'paragraph', marker: '', source: '', trailer: text, translate: false }];
-    return { format, blocks };
+    return { ...extra, format, blocks };
   }
   const blocks: Block[] = [];
   let prevEnd = 0;
@@ -47,9 +49,10 @@ export function assemble(text: string, spans: readonly Span[], format: DocumentF
       trailer: text.slice(s.sourceEnd, trailerEnd),
       translate: s.translate && source.trim() !== '',
       ...(s.level === undefined ? {} : { level: s.level }),
+      ...(s.related === true ? { related: true } : {}),
     };
     blocks.push(block);
     prevEnd = s.sourceEnd;
   }
-  return { format, blocks };
+  return { ...extra, format, blocks };
 }

@@ -8,6 +8,7 @@
 import type { ParsedDocument } from '../types.js';
 import { assemble, type Span } from './assemble.js';
 import { type Line, isBlank, splitLines } from './lines.js';
+import { definitionLineCount } from './markdown-definitions.js';
 import {
   ATX_RE,
   FENCE_OPEN_RE,
@@ -336,6 +337,19 @@ function paragraph(views: readonly View[], i: number, spans: Span[], ctx: Contex
     const next = views[j + 1];
     // A table may interrupt a paragraph: its header line then leaves the paragraph.
     if (next !== undefined && isTableHeader(c, content(next))) break;
+  }
+  // Link reference definitions at the paragraph's start are copied as they are; what follows them
+  // (possibly with the setext underline) is parsed again as blocks of its own.
+  const defs = definitionLineCount(views.slice(i, level === undefined ? j : j + 1).map(content));
+  if (defs > 0) {
+    spans.push({
+      kind: 'definition',
+      markerStart: v.line.start,
+      sourceStart: at(v, leadingSpaces(content(v))),
+      sourceEnd: lineEnd(views[i + defs - 1]!.line),
+      translate: false,
+    });
+    return i + defs;
   }
   spans.push({
     kind: level !== undefined ? 'heading' : ctx.inQuote ? 'quote' : 'paragraph',

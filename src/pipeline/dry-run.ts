@@ -60,7 +60,7 @@ export async function planTranslation(options: RunConfigOptions & { readonly for
         continue;
       }
       const base = names.claim(outputBaseFor(item, outDir), item);
-      const source = await readSource(item, base, { formats: config.output.formats, maxFileMb: config.input.max_file_mb });
+      const source = await readSource(item, base, { formats: config.output.formats, maxFileMb: config.input.max_file_mb, html: config.input.html });
       if ('failure' in source) {
         files.push({ input: item.absPath, status: 'failed', segments: 0, inMemory: 0, failure: source.failure });
         continue;

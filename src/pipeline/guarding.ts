@@ -8,7 +8,8 @@ import { assembleSentence, unitText, type SentenceTarget } from '../reassemble/r
 import { protectText } from '../segment/segment-block.js';
 import type { EngineOutput, TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { SegmentQueue, SegmentTranslationError, type SegmentQueueOptions, type TranslationStore } from '../translate/queue.js';
-import type { PlanPart, SegmentFlag } from '../types.js';
+import type { DocumentFormat, PlanPart, SegmentFlag } from '../types.js';
+import { finishUnit, prepareParts } from '../reassemble/unit-format.js';
 
 export interface GuardRunnerOptions {
   readonly engine: TranslationEngine;
@@ -18,7 +19,8 @@ export interface GuardRunnerOptions {
   readonly store?: TranslationStore;
   /** The memory for translations with other decoding options, one store per option set. */
   readonly retryStore?: (options: TranslateOptions) => TranslationStore;
-  readonly markdown: boolean;
+  /** The input format: what is protected in clauses, and how the English is escaped. */
+  readonly format: DocumentFormat;
   readonly keep: readonly string[];
   readonly glossary: Readonly<Record<string, string>>;
 }
@@ -60,7 +62,9 @@ export class GuardRunner {
           retranslate: (options) => this.retranslate(s.parts, options),
           translateClauses: (clauses) => this.translateClauses(clauses),
         });
-        return { target: checked.target, flags: checked.flags as SegmentFlag[] };
+        // A flag from assembling the sentence (markup put back) stays when the guards keep its text.
+        const kept = checked.target === s.first.target ? (s.first.flags ?? []) : [];
+        return { target: checked.target, flags: [...new Set([...kept, ...(checked.flags as SegmentFlag[])])] };
       }),
     );
   }
@@ -86,19 +90,19 @@ export class GuardRunner {
 
   /** The sentence again with other decoding options; frozen spans and glossary terms stay. */
   private async retranslate(parts: readonly PlanPart[], options: TranslateOptions): Promise<string> {
-    return assembleAll(this.queueFor(options), [parts]).then((t) => t[0]!);
+    return assembleAll(this.queueFor(options), [parts], this.opts.format).then((t) => t[0]!);
   }
 
   /** Clauses of a flagged sentence, protected like any sentence. */
   private async translateClauses(clauses: readonly string[]): Promise<string[]> {
-    const { markdown, keep, glossary } = this.opts;
-    const parted = clauses.map((c) => protectText(c, { markdown, keep, glossary }));
-    return assembleAll(this.clauseQueue, parted);
+    const { format, keep, glossary } = this.opts;
+    const parted = clauses.map((c) => prepareParts(format, protectText(c, { markdown: format === 'markdown', html: format === 'html', keep, glossary })));
+    return assembleAll(this.clauseQueue, parted, format);
   }
 }
 
 /** Translate the units of several part lists through `queue` and assemble each; a failed unit throws. */
-async function assembleAll(queue: SegmentQueue, parted: ReadonlyArray<readonly PlanPart[]>): Promise<string[]> {
+async function assembleAll(queue: SegmentQueue, parted: ReadonlyArray<readonly PlanPart[]>, format: DocumentFormat): Promise<string[]> {
   const units = [...new Set(parted.flatMap((parts) => parts.filter((p) => !p.frozen && unitText(p) !== '').map(unitText)))];
   const results = await queue.translateAll(units);
   const byUnit = new Map<string, string>();
@@ -107,5 +111,6 @@ async function assembleAll(queue: SegmentQueue, parted: ReadonlyArray<readonly P
     if (r instanceof SegmentTranslationError) throw r;
     byUnit.set(u, r);
   });
-  return parted.map((parts) => assembleSentence(parts, (u) => ({ target: byUnit.get(u) ?? '' })).target);
+  const finish = finishUnit(format);
+  return parted.map((parts) => assembleSentence(parts, (u) => ({ target: byUnit.get(u) ?? '' }), finish).target);
 }

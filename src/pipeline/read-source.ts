@@ -6,19 +6,20 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { Config } from '../config/schema.js';
 import { describeError } from '../errors.js';
-import { parseDocument } from '../parse/formats.js';
-import { decodeFile } from '../read/read-text.js';
+import { readDocument } from '../parse/formats.js';
+import { definedLabels } from '../parse/markdown-definitions.js';
 import { unitsOf, type BlockPlan } from '../reassemble/reassemble.js';
+import { prepareParts } from '../reassemble/unit-format.js';
 import { segmentBlock } from '../segment/segment-block.js';
 import type { TranslationEngine } from '../translate/engine.js';
-import type { OutputFormat, SourceFile } from '../types.js';
-import { outputPaths } from '../write/formats.js';
+import type { Block, OutputFormat, ParsedDocument, SourceFile } from '../types.js';
+import { expectedOutputs } from '../write/formats.js';
 import type { HumanStore } from './run.js';
 
 /** A file read and parsed, with the outputs it gets. */
 export interface SourcePlan {
   readonly sha256: string;
-  readonly doc: ReturnType<typeof parseDocument>;
+  readonly doc: ParsedDocument;
   readonly expected: readonly string[];
 }
 
@@ -32,11 +33,11 @@ export interface SegmentPlan {
   readonly words: number;
 }
 
-/** Check the size, read, decode and parse one file (the run and `--dry-run` share this), or say why not. */
+/** Check the size, read, decode and parse one file, or say why not. */
 export async function readSource(
   file: SourceFile,
   outBase: string,
-  opts: { readonly formats: readonly OutputFormat[]; readonly maxFileMb: number },
+  opts: { readonly formats: readonly OutputFormat[]; readonly maxFileMb: number; readonly html: Config['input']['html'] },
 ): Promise<SourcePlan | { readonly failure: string; readonly sha256?: string }> {
   const limit = opts.maxFileMb;
   try {
@@ -60,36 +61,44 @@ export async function readSource(
     return { failure: `cannot read the file: ${describeError(err)}` };
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let text: string;
+  let doc: ParsedDocument;
   try {
-    text = decodeFile(bytes, file.absPath);
+    doc = readDocument(bytes, file.absPath, { html: opts.html });
   } catch (err) {
     return { failure: describeError(err), sha256 };
   }
-  const doc = parseDocument(text, file.absPath);
-  return { sha256, doc, expected: Object.values(outputPaths(outBase, doc.format, opts.formats)) };
+  return { sha256, doc, expected: expectedOutputs(outBase, doc.format, opts.formats) };
 }
 
-/** A parsed document into the segments the model gets (the run and `--dry-run` share this). */
+/** A parsed document into the segments the model gets. */
 export function segmentDocument(
-  doc: SourcePlan['doc'],
+  doc: ParsedDocument,
   config: Config,
   engine: Pick<TranslationEngine, 'countTokens' | 'maxInputTokens'>,
   humanStore?: HumanStore,
 ): SegmentPlan {
   const markdown = doc.format === 'markdown';
+  const html = doc.format === 'html';
+  const linkLabels = markdown ? definedLinkLabels(doc.blocks) : undefined;
   const maxTokens = Math.min(config.segment.max_tokens, engine.maxInputTokens);
   const keep = config.segment.keep;
   const glossary = config.glossary;
-  const plans: Array<BlockPlan | null> = doc.blocks.map((b) =>
-    !b.translate || b.source.trim() === '' ? null : segmentBlock(b.source, { maxTokens, countTokens: (s) => engine.countTokens(s), markdown, keep, glossary }),
-  );
+  const plans: Array<BlockPlan | null> = doc.blocks.map((b) => {
+    if (!b.translate || b.source.trim() === '') return null;
+    const plan = segmentBlock(b.source, {
+      maxTokens, countTokens: (s) => engine.countTokens(s), markdown, html, keep, glossary, ...(linkLabels ? { linkLabels } : {}),
+    });
+    return { leading: plan.leading, sentences: plan.sentences.map((s) => ({ ...s, parts: prepareParts(doc.format, s.parts) })) };
+  });
   const human = humanStore?.getHuman(plans.flatMap((p) => (p ? p.sentences.map((s) => s.text) : []))) ?? new Map();
   const units = plans.flatMap((p) => (p ? unitsOf({ ...p, sentences: p.sentences.filter((s) => !human.has(s.text)) }) : []));
   return { plans, human, units, words: units.reduce((n, u) => n + countWords(u), 0) };
 }
 
-
+/** Labels of the file's link reference definitions, so "[label]" links keep their label. */
+function definedLinkLabels(blocks: readonly Block[]): ReadonlySet<string> {
+  return new Set(blocks.filter((b) => b.kind === 'definition').flatMap((b) => definedLabels(b.source)));
+}
 
 function countWords(text: string): number {
   let n = 0;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { lstatSync } from 'node:fs';
-import { discover, isDiscoverNote, isDiscoverProblem } from '../discover/walk.js';
+import { discover, isDiscoverNote, isDiscoverProblem, type SkipReason } from '../discover/walk.js';
 import { checkOutFolder } from './out-folder.js';
 import { describeError, storageErrorOf, type StorageError } from '../errors.js';
 import { assembleSentence, reassembleBlock, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
@@ -14,7 +14,8 @@ import type { TranslateOptions, TranslationEngine } from '../translate/engine.js
 import { GuardRunner } from './guarding.js';
 import type { SentenceGuard } from '../guards/guard.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
-import type { FileStatus, OutputFormat, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument } from '../types.js';
+import { finishUnit } from '../reassemble/unit-format.js';
+import type { Block, FileStatus, OutputFormat, ParsedDocument, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument, DocumentFormat } from '../types.js';
 import { writeOutputs } from '../write/formats.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
 import { readSource, segmentDocument } from './read-source.js';
@@ -104,8 +105,13 @@ export interface HumanStore {
   getHuman(sources: readonly string[]): Map<string, { readonly target: string; readonly updatedAt: number }>;
 }
 
+/** Files found in the folders and left out, by reason, then by extension ("*.docx" → 9). */
+export type SkippedFiles = Readonly<Record<SkipReason, Readonly<Record<string, number>>>>;
+
 export interface RunSummary {
   readonly files: FileOutcome[];
+  /** Absent in summaries built by hand (tests, other runners). */
+  readonly skipped?: SkippedFiles;
   /** All model work: the segments' first translations and the quality guards' retries together. */
   readonly queue: SegmentQueue['stats'];
   /** The segments' first pass alone: each segment sent is translated, found in the memory, a repeat, or failed. */
@@ -128,18 +134,18 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     retries: config.queue.retries,
   };
   const queue = new SegmentQueue(engine, opts.store, queueOptions);
-  // Markdown and plain text protect different spans in clauses, so each has its own runner.
-  const runners = new Map<boolean, GuardRunner>();
-  const guardsFor = (markdown: boolean): GuardRunner | undefined => {
+  // Each input format protects different spans in clauses, so each has its own runner.
+  const runners = new Map<DocumentFormat, GuardRunner>();
+  const guardsFor = (format: DocumentFormat): GuardRunner | undefined => {
     if (!opts.guard) return undefined;
-    let r = runners.get(markdown);
+    let r = runners.get(format);
     if (!r) {
       r = new GuardRunner({
-        engine, guard: opts.guard, queueOptions, markdown, keep: config.segment.keep, glossary: config.glossary,
+        engine, guard: opts.guard, queueOptions, format, keep: config.segment.keep, glossary: config.glossary,
         ...(opts.store ? { store: opts.store } : {}),
         ...(opts.retryStore ? { retryStore: opts.retryStore } : {}),
       });
-      runners.set(markdown, r);
+      runners.set(format, r);
     }
     return r;
   };
@@ -151,9 +157,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     opts.events?.onFileDone?.(o);
   };
 
+  const skipped: Record<SkipReason, Record<string, number>> = { 'not-included': {}, excluded: {} };
+  const onSkipped = (rel: string, why: SkipReason): void => {
+    const ext = path.posix.extname(rel).toLowerCase();
+    const key = ext === '' ? 'no extension' : `*${ext}`;
+    skipped[why][key] = (skipped[why][key] ?? 0) + 1;
+  };
   const discoverOptions = { include: config.input.include, exclude: config.input.exclude, skip: [opts.outDir] };
   if (opts.events?.onDiscovered) void countFiles(opts.inputs, discoverOptions, opts.signal).then((n) => n !== undefined && opts.events?.onDiscovered?.(n));
-  const found = discover(opts.inputs, discoverOptions);
+  const found = discover(opts.inputs, { ...discoverOptions, onSkipped });
   let stoppedBy: StorageError | undefined;
   for await (const item of found) {
     // A corrupt memory: every further file would fail the same way, so none is started.
@@ -197,6 +209,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   }
   return {
     files: outcomes,
+    skipped,
     queue: stats,
     segments: { ...queue.stats },
     retries,
@@ -223,12 +236,13 @@ async function countFiles(inputs: readonly string[], options: Parameters<typeof 
   return n;
 }
 
-async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (markdown: boolean) => GuardRunner | undefined): Promise<FileOutcome> {
+
+async function processFile(file: SourceFile, outBase: string, opts: RunOptions, queue: SegmentQueue, guardsFor: (format: DocumentFormat) => GuardRunner | undefined): Promise<FileOutcome> {
   const started = performance.now();
   const relOut = path.relative(opts.outDir, outBase);
   const failed = (reason: string, sha?: string): FileOutcome =>
     outcome({ input: file.absPath, relOut, status: 'failed', failures: [reason], ms: performance.now() - started, ...(sha ? { inputSha256: sha } : {}) });
-  const source = await readSource(file, outBase, { formats: opts.formats, maxFileMb: opts.config.input.max_file_mb });
+  const source = await readSource(file, outBase, { formats: opts.formats, maxFileMb: opts.config.input.max_file_mb, html: opts.config.input.html });
   if ('failure' in source) return failed(source.failure, source.sha256);
   const { sha256, doc, expected } = source;
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
@@ -243,7 +257,8 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     );
   }
 
-  const guards = guardsFor(doc.format === 'markdown');
+  const guards = guardsFor(doc.format);
+  const finish = finishUnit(doc.format);
   const { plans, human, units, words } = segmentDocument(doc, opts.config, opts.engine, opts.human);
   opts.events?.onSegmentsQueued?.(units.length, file.absPath);
   const results = await queue.translateAll(units, (n) => opts.events?.onSegmentsDone?.(n));
@@ -263,7 +278,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     (plan?.sentences ?? []).map((s) => {
       const h = human.get(s.text);
       if (h !== undefined) return { text: s.text, parts: s.parts, first: { target: h.target, reviewed: new Date(h.updatedAt).toISOString() }, human: true };
-      const first = assembleSentence(s.parts, lookup);
+      const first = assembleSentence(s.parts, lookup, finish);
       if (first.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${first.error}`);
       return { text: s.text, parts: s.parts, first, human: false };
     }),
@@ -282,6 +297,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const translated: TranslatedDocument = {
     source: { path: file.absPath, relPath: file.relPath, sha256 },
     format: doc.format,
+    ...(doc.charset !== undefined ? { charset: doc.charset } : {}),
     model: opts.engine.info,
     blocks,
   };

@@ -3,6 +3,7 @@
  * with the source's own spacing and frozen spans (URLs, code, markup) untouched.
  */
 import type { Block, PlanPart, SegmentFlag, TranslatedBlock, TranslatedSegment } from '../types.js';
+import { restoreMarkup } from './markup.js';
 
 /** A block split for translation: the segmenter's plan, or null for blocks never translated. */
 export interface BlockPlan {
@@ -19,7 +20,7 @@ export type UnitResult = { readonly target: string } | { readonly error: string 
  * line breaks inside a paragraph) as single spaces, as the model was trained on.
  */
 export function unitText(part: PlanPart): string {
-  return part.text.trim().replace(/\s+/g, ' ');
+  return (part.unit ?? part.text).trim().replace(/\s+/g, ' ');
 }
 
 /** Every unit text of a plan that must be translated, in order. */
@@ -37,9 +38,17 @@ export interface SentenceTarget {
   readonly reviewed?: string;
 }
 
-/** Translate one sentence from its parts; a failed part fails the sentence. */
-export function assembleSentence(parts: readonly PlanPart[], lookup: (unit: string) => UnitResult): SentenceTarget {
+/**
+ * Translate one sentence from its parts; a failed part fails the sentence. `finish` turns the
+ * model's English into text of the document's format (escaped for Markdown or HTML).
+ */
+export function assembleSentence(
+  parts: readonly PlanPart[],
+  lookup: (unit: string) => UnitResult,
+  finish: (english: string) => string = (t) => t,
+): SentenceTarget {
   let target = '';
+  let moved = false;
   for (const part of parts) {
     const unit = unitText(part);
     if (part.frozen || unit === '') {
@@ -50,9 +59,18 @@ export function assembleSentence(parts: readonly PlanPart[], lookup: (unit: stri
     if ('error' in result) return { target: '', error: result.error };
     const leading = /^\s*/.exec(part.text)![0];
     const trailing = /\s*$/.exec(part.text)![0];
-    target += leading + result.target + trailing;
+    // No English at all for text with words: keep the source there, so that nothing is lost and a
+    // Markdown block cannot vanish (an empty setext heading would turn its underline into a rule).
+    let english: string;
+    if (result.target.trim() === '') english = part.text.trim();
+    else if (part.markup !== undefined && part.markup.length > 0) {
+      const restored = restoreMarkup(result.target, part.markup, finish);
+      english = restored.text;
+      if (restored.moved) moved = true;
+    } else english = finish(result.target);
+    target += leading + english + trailing;
   }
-  return { target };
+  return moved ? { target, flags: ['markup-moved'] } : { target };
 }
 
 /**

@@ -10,6 +10,8 @@
  * - adjacent parts differ in `frozen`.
  */
 
+import { normaliseLabel } from '../parse/markdown-definitions.js';
+import { htmlFrozenRanges } from './html-spans.js';
 import { findVerbatimRanges, mergeRanges, type Range } from './span-rules.js';
 
 export interface ProtectedPart {
@@ -22,6 +24,10 @@ export interface ProtectOptions {
   readonly markdown: boolean;
   /** Terms copied verbatim (case-sensitive, whole words): product names, acronyms. */
   readonly keep?: readonly string[];
+  /** The text is a run of a web page's HTML: freeze its tags, comments and code (see html-spans.ts). */
+  readonly html?: boolean;
+  /** Markdown link labels defined in the document (normalised): "[label]" references stay as written. */
+  readonly linkLabels?: ReadonlySet<string>;
 }
 
 export function protectSpans(sentence: string, opts: ProtectOptions): ProtectedPart[] {
@@ -36,9 +42,17 @@ export function hasTranslatableText(parts: readonly ProtectedPart[]): boolean {
 const MD_AUTOLINK_RE = /<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>/g;
 const MD_HTML_RE = /<\/?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?\/?>/g;
 const MD_ENTITY_RE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
-/** "[text](target "title")", "![alt](src)", "[text][ref]": groups are opener, text, closer+target. */
-const MD_LINK_RE =
-  /(!?\[)((?:[^[\]\\]|\\.|\[[^[\]]*\])*)(\]\((?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)|\]\[[^[\]]*\])/g;
+/**
+ * Link and image syntax: every bracket (so "![alt]" and "[text]" keep theirs whatever the model
+ * does), the destination and title of an inline link, the label of a full reference.
+ * Link text and alt text between the brackets are translated.
+ */
+const MD_BRACKET_RE = /!?\[|\]/g;
+const MD_LINK_TAIL_RE =
+  /\]\((?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)/g;
+const MD_REF_LABEL_RE = /\]\[(?:[^[\]\\]|\\.)*\]/g;
+/** "[foo]" or "[foo][]": when foo is a defined label, the text is the label and must stay as it is. */
+const MD_SHORTCUT_RE = /!?\[((?:[^[\]\\]|\\.)+)\](?:\[\])?(?!\()/g;
 /** A backslash before a line break (hard break) or before ASCII punctuation (an escape). */
 const MD_BACKSLASH_RE = /\\(?=\r?\n)|\\[!-/:-@[-`{-~]/g;
 
@@ -56,6 +70,7 @@ export function findFrozenRanges(sentence: string, opts: ProtectOptions): Range[
   const keep = keepRegExp(opts.keep);
   if (keep) addAll(keep);
 
+  if (opts.html === true) for (const r of htmlFrozenRanges(sentence)) add(r[0], r[1]);
   if (opts.markdown) {
     addAll(MD_AUTOLINK_RE);
     addAll(MD_HTML_RE);
@@ -63,11 +78,13 @@ export function findFrozenRanges(sentence: string, opts: ProtectOptions): Range[
     addAll(MD_ENTITY_RE);
     for (const r of emphasisMarkers(sentence)) add(r[0], r[1]);
     addAll(MD_BACKSLASH_RE);
-    for (const m of sentence.matchAll(MD_LINK_RE)) {
-      const opener = m[1]!;
-      const inner = m[2]!;
-      add(m.index, m.index + opener.length);
-      add(m.index + opener.length + inner.length, m.index + m[0].length);
+    addAll(MD_BRACKET_RE);
+    addAll(MD_LINK_TAIL_RE);
+    addAll(MD_REF_LABEL_RE);
+    if (opts.linkLabels !== undefined && opts.linkLabels.size > 0) {
+      for (const m of sentence.matchAll(MD_SHORTCUT_RE)) {
+        if (opts.linkLabels.has(normaliseLabel(m[1]!))) add(m.index, m.index + m[0].length);
+      }
     }
   }
   return mergeRanges(ranges);

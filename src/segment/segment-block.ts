@@ -13,6 +13,7 @@ import type { PlanPart } from '../types.js';
 import { applyGlossary } from './glossary.js';
 import { findFrozenRanges, mergeParts, partsFromRanges, protectSpans, type ProtectedPart } from './protect.js';
 import type { Range } from './span-rules.js';
+import { maskHtml } from './html-spans.js';
 import { splitSentences } from './sentences.js';
 
 
@@ -24,6 +25,10 @@ export interface SegmentOptions {
   readonly markdown: boolean;
   /** Terms copied verbatim (case-sensitive, whole words). */
   readonly keep?: readonly string[];
+  /** The source is a run of HTML: tags are frozen and read as spaces by the sentence splitter. */
+  readonly html?: boolean;
+  /** Markdown link labels defined in the document (see ProtectOptions). */
+  readonly linkLabels?: ReadonlySet<string>;
   /**
    * Indonesian terms with a wanted English: cut out as frozen parts with that `target`, after the
    * spans above (keep terms too are matched whole-word here, as the glossary's own entries).
@@ -45,7 +50,7 @@ export interface SegmentPlan {
 }
 
 export function segmentBlock(source: string, opts: SegmentOptions): SegmentPlan {
-  const { leading, spans } = splitSentences(source);
+  const { leading, spans } = opts.html === true ? splitMasked(source) : splitSentences(source);
   const sentences: PlannedSentence[] = [];
   for (const span of spans) {
     const ranges = findFrozenRanges(span.text, opts);
@@ -71,9 +76,22 @@ export function segmentBlock(source: string, opts: SegmentOptions): SegmentPlan 
  * One sentence or clause protected as segmentBlock protects it (spans, then glossary and keep
  * terms), without cutting it: for text the guards send to the model again.
  */
-export function protectText(text: string, opts: Pick<SegmentOptions, 'markdown' | 'keep' | 'glossary'>): PlanPart[] {
+export function protectText(text: string, opts: Pick<SegmentOptions, 'markdown' | 'html' | 'keep' | 'glossary'>): PlanPart[] {
   const parts = protectSpans(text, opts);
   return opts.glossary === undefined ? parts : applyGlossary(parts, opts.glossary, opts.keep);
+}
+
+/** Sentences of an HTML run, split on its text with the tags masked, cut from the original. */
+function splitMasked(source: string): ReturnType<typeof splitSentences> {
+  const masked = splitSentences(maskHtml(source));
+  let pos = masked.leading.length;
+  const spans = masked.spans.map((s) => {
+    const text = source.slice(pos, pos + s.text.length);
+    const trailing = source.slice(pos + s.text.length, pos + s.text.length + s.trailing.length);
+    pos += s.text.length + s.trailing.length;
+    return { ...s, text, trailing };
+  });
+  return { ...masked, leading: source.slice(0, masked.leading.length), spans };
 }
 
 /** Ranges (sorted, disjoint) intersecting [start, stop), shifted to start at 0. */

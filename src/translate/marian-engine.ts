@@ -172,7 +172,8 @@ export class MarianEngine implements TranslationEngine {
       },
     });
     return generated.map((tokens) => ({
-      text: this.tokenizer.decode(tokens, { skip_special_tokens: true }).trim(),
+      // A model may end a sentence at once (EOS first); the tokenizer refuses to decode nothing.
+      text: tokens.length === 0 ? '' : this.tokenizer.decode(tokens, { skip_special_tokens: true }).trim(),
       generatedTokens: tokens.length,
     }));
   }

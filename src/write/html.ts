@@ -41,6 +41,7 @@ h1.row{font-size:1.6rem;line-height:1.3;font-weight:700;border-bottom:2px solid 
 .k-quote .cell{border-left:3px solid var(--line);padding-left:.75rem;font-style:italic}
 .k-list-item .cell{padding-left:1.4em;text-indent:-1.1em}
 .d1 .cell{margin-left:1.5em}.d2 .cell{margin-left:3em}.d3 .cell{margin-left:4.5em}.d4 .cell,.d5 .cell,.d6 .cell{margin-left:6em}
+.related .cell::before{content:"↪ ";color:var(--muted)}
 .mk{display:inline-block;min-width:1.1em;text-indent:0;color:var(--muted)}
 .wide .cell{grid-column:1/-1}
 pre.cell{margin:0;white-space:pre;overflow-x:auto;font:.88rem/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
@@ -133,6 +134,7 @@ function markerHtml(block: TranslatedBlock): string {
 function rowClasses(block: TranslatedBlock): string {
   const classes = ['row', `k-${block.kind}`];
   if (block.level !== undefined) classes.push(`lv${block.level}`);
+  if (block.related === true) classes.push('related');
   if (block.kind === 'list-item') {
     const depth = listDepth(block.marker);
     if (depth > 0) classes.push(`d${depth}`);

@@ -18,6 +18,7 @@ function blockJson(b: TranslatedBlock): Record<string, unknown> {
   return {
     kind: b.kind,
     ...(b.level !== undefined ? { level: b.level } : {}),
+    ...(b.related === true ? { related: true } : {}),
     ...(b.marker !== '' ? { marker: b.marker } : {}),
     source: b.source,
     target: b.translate ? b.target : b.source,

@@ -82,12 +82,14 @@ function englishCell(block: TranslatedBlock, format: DocumentFormat): string {
   return out.replace(/(?:<br>| )+$/, '');
 }
 
+/** "↪ " marks a web page's related links ("Baca juga: …"). */
 function prefixFor(block: TranslatedBlock): string {
+  const related = block.related === true ? '↪ ' : '';
   if (block.kind === 'list-item') {
-    return '&nbsp;&nbsp;'.repeat(listDepth(block.marker)) + noteText(listBullet(block.marker)) + ' ';
+    return '&nbsp;&nbsp;'.repeat(listDepth(block.marker)) + related + noteText(listBullet(block.marker)) + (block.marker === '' ? '' : ' ');
   }
-  if (block.kind === 'quote') return '› ';
-  return '';
+  if (block.kind === 'quote') return '› ' + related;
+  return related;
 }
 
 function row(a: string, b: string): string {

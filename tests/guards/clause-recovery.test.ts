@@ -14,6 +14,15 @@ describe('splitClauses', () => {
     });
   });
 
+  it('never cuts inside an HTML tag or a <code> element of a web page sentence', () => {
+    const sentence =
+      'Paket <code class="literal">getty</code>(8) dan <a class="ulink" href="http://x.id/a, b">modem pintar dari pabrik lama</a> dipasang, lalu layanan dijalankan ulang oleh admin.';
+    const { clauses } = splitClauses(sentence, countWords);
+    expect(clauses.length).toBeGreaterThan(1);
+    for (const c of clauses) expect(c.split('<').length, c).toBe(c.split('>').length);
+    expect(clauses.join(' ')).toBe(sentence);
+  });
+
   it('does not split short sentences', () => {
     expect(splitClauses('Ya, saya akan datang besok.', countWords)).toEqual({ clauses: ['Ya, saya akan datang besok.'], separators: [] });
   });

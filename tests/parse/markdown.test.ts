@@ -299,3 +299,25 @@ function reconstructOk(text: string): boolean {
   const doc = parseMarkdown(text);
   return doc.blocks.map((b) => b.marker + b.source + b.trailer).join('') === text;
 }
+
+describe('parseMarkdown link reference definitions', () => {
+  it('copies definitions at a paragraph start verbatim; the rest of the paragraph is text', () => {
+    const text = '[foo]: /url "judul"\n[bar]:\n  <https://x.id/a b>\nKalimat setelah definisi.\n\n> [q]: /kutip\n\nPara [foo] biasa.\n';
+    const doc = parseMarkdown(text);
+    expectExactRoundTrip(doc, text);
+    expect(doc.blocks.map((b) => [b.kind, b.source, b.translate])).toEqual([
+      ['definition', '[foo]: /url "judul"\n[bar]:\n  <https://x.id/a b>', false],
+      ['paragraph', 'Kalimat setelah definisi.', true],
+      ['definition', '[q]: /kutip', false],
+      ['paragraph', 'Para [foo] biasa.', true],
+    ]);
+  });
+
+  it('a definition-looking line that is not one stays text, and a setext underline after definitions is not a heading of them', () => {
+    expect(kinds(parseMarkdown('[foo]: /url "judul" ok\n'))).toEqual(['paragraph']);
+    expect(parseMarkdown('[foo]: /url\n===\n').blocks.map((b) => [b.kind, b.source])).toEqual([
+      ['definition', '[foo]: /url'],
+      ['paragraph', '==='],
+    ]);
+  });
+});

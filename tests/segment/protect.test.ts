@@ -89,6 +89,21 @@ describe('protectSpans: Markdown', () => {
     ]);
   });
 
+  it('keeps the brackets of nested and shortcut link syntax whatever the model does', () => {
+    // "![foo *bar*]" lost its "![" when the whole thing went to the model (CommonMark example 573).
+    expect(protectSpans('![foo *bar*]', md)).toEqual([F('!['), T('foo'), F(' *'), T('bar'), F('*]')]);
+    expect(protectSpans('[tautan [dalam [lagi]]](/uri "judul")', md)).toEqual([
+      F('['), T('tautan'), F(' ['), T('dalam'), F(' ['), T('lagi'), F(']]](/uri "judul")'),
+    ]);
+  });
+
+  it('freezes a shortcut or collapsed reference whose label is defined, since its text is the label', () => {
+    const labels = new Set(['FOO BAR']);
+    expect(protectSpans('Lihat [Foo  bar] dan [foo bar][] atau [lain].', { markdown: true, linkLabels: labels })).toEqual([
+      T('Lihat'), F(' [Foo  bar] '), T('dan'), F(' [foo bar][] '), T('atau'), F(' ['), T('lain'), F('].'),
+    ]);
+  });
+
   it('handles images with titles and reference links', () => {
     expect(protectSpans('![Logo Debian](img/logo.png "judul")', md)).toEqual([
       F('!['),

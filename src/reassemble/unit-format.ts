@@ -1,0 +1,46 @@
+/**
+ * What the model's English of one unit needs before it can stand in the document, per input
+ * format, and what the model is given for a unit:
+ * - Markdown: English that starts with block markup ("> ", "# ", "- ", "1. ", "|", "===", "```")
+ *   would turn a paragraph into a quote, heading, list or fence, so that first character is
+ *   backslash-escaped (CommonMark renders "\-" as "-"); pipes become "&#124;" everywhere, since one
+ *   in a table cell splits the cell and one in a paragraph may start a table; line breaks become spaces.
+ * - HTML: the model reads the text with character references decoded, and its English is
+ *   escaped back into HTML text.
+ * - Plain text: as it comes.
+ */
+import type { DocumentFormat } from '../types.js';
+import { decodeEntities, escapeHtmlText } from '../segment/html-spans.js';
+import { joinInlineMarkup } from './markup.js';
+import type { PlanPart } from '../types.js';
+
+/** Block-level markup at the start of a line: quote, heading, bullet, setext line, table, fence, HTML, definition. */
+const MD_BLOCK_START_RE = /^(?:[>#+\-*=<[_]|~~~|```)/;
+const MD_ORDERED_RE = /^(\d{1,9})([.)])/;
+
+export function escapeMarkdownUnit(english: string): string {
+  let t = english.replace(/\s+/g, ' ').trim();
+  // As a reference, not "\|": a GFM parser counts an escaped pipe when it looks for a table row.
+  t = t.replace(/\|/g, '&#124;');
+  if (MD_ORDERED_RE.test(t)) return t.replace(MD_ORDERED_RE, '$1\\$2');
+  return MD_BLOCK_START_RE.test(t) ? `\\${t}` : t;
+}
+
+/** The function that turns a unit's English into document text for `format`. */
+export function finishUnit(format: DocumentFormat): (english: string) => string {
+  switch (format) {
+    case 'markdown':
+      return escapeMarkdownUnit;
+    case 'html':
+      return (english) => escapeHtmlText(english.replace(/\s+/g, ' ').trim());
+    case 'text':
+      return (english) => english;
+  }
+}
+
+/** Parts as the model should read them: in HTML, translatable parts get their decoded text as `unit`. */
+export function prepareParts(format: DocumentFormat, parts: readonly PlanPart[]): PlanPart[] {
+  if (format !== 'html') return [...parts];
+  const decoded = parts.map((p) => (p.frozen ? p : { ...p, unit: decodeEntities(p.text) }));
+  return joinInlineMarkup(decoded, decodeEntities);
+}
