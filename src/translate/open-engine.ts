@@ -70,7 +70,7 @@ export async function engineOptionsFor(config: Config, opts: OpenEngineOptions &
     const endpoint = resolveEndpoint(config.model.endpoint || undefined);
     if (!(await isHubReachable(endpoint, 5000, { modelId: config.model.id }))) {
       const [first, ...rest] = err.message.split('\n');
-      throw new ModelError([first, `  The model hub ${endpoint} cannot be reached from here, so it was not downloaded.`, ...rest].join('\n'), dir);
+      throw new ModelError([first, `  The model hub ${endpoint} is not reachable from here, so it was not downloaded.`, ...rest].join('\n'), dir);
     }
     opts.log?.(`model ${config.model.id} is not installed: downloading it from ${endpoint} into ${dir}`);
     await fetchModel({
