@@ -54,6 +54,19 @@ export interface Block {
   readonly level?: number;
   /** A "related links" block of a web page ("Baca juga: …"): kept, translated, and marked as such. */
   readonly related?: boolean;
+  /** Pipe-table cells: where the cell sits in its table. */
+  readonly cell?: TableCell;
+}
+
+/**
+ * A pipe-table cell's place: row 0 is the header row, and a cell at row 0, column 0 starts a new
+ * table. Rows may have fewer or more cells than the header; none is dropped.
+ */
+export interface TableCell {
+  readonly row: number;
+  readonly column: number;
+  /** From the delimiter row (":--", ":-:", "--:"); absent when the column has no alignment. */
+  readonly align?: 'left' | 'center' | 'right';
 }
 
 export interface ParsedDocument {

@@ -55,15 +55,14 @@ export function groupHelp(g: CommandGroup): string {
 }
 
 export function mainHelp(commands: readonly CommandEntry[]): string {
-  const rows = commands.flatMap((c) => (isGroup(c) ? c.subcommands.map((s) => [`${c.name} ${s.name}`, s.summary] as const) : [[c.name, c.summary] as const]));
-  const width = Math.max(...rows.map(([n]) => n.length));
+  const rows = commands.flatMap((c) =>
+    isGroup(c) ? c.subcommands.map((s) => [`${c.name} ${s.name} ${s.usage}`, s.summary] as const) : [[`${c.name} ${c.usage}`, c.summary] as const],
+  );
   return [
     'dwibahasa — translate folders of Indonesian articles into side-by-side English, offline',
     '',
-    'Usage: dwibahasa <command> [options]',
-    '',
-    'Commands:',
-    ...rows.map(([n, s]) => `  ${n.padEnd(width)}  ${s}`),
+    'Usage:',
+    ...rows.flatMap(([usage, summary]) => [`  dwibahasa ${usage}`, `      ${summary}`]),
     '',
     'Run "dwibahasa <command> --help" (or -h) for the options of a command and their defaults.',
     'Also: dwibahasa --version (-v), dwibahasa help [command].',

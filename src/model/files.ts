@@ -63,21 +63,26 @@ export const TEST_MODEL_COMMANDS: readonly string[] = [
 /** Hub ids are "name" or "owner/name"; anything else cannot be a hub URL path. */
 const ID_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
+/** Whether `id` is a hub-style model id (see assertModelId), not a path. */
+export function isModelId(id: string, maxSegments = 3): boolean {
+  const segments = id.split('/');
+  return !(
+    id === '' ||
+    path.isAbsolute(id) ||
+    path.win32.isAbsolute(id) ||
+    id.includes('\\') ||
+    segments.length > maxSegments ||
+    segments.some((s) => s === '..' || s === '.' || !ID_SEGMENT.test(s))
+  );
+}
+
 /**
  * Throws ConfigError unless `id` is a hub-style model id: one to three segments of letters,
  * digits, "_", "-", "." — never "..", never absolute. Keeps ids from escaping the models folder
  * or reaching another path on the hub.
  */
 export function assertModelId(id: string, where: { file?: string; key?: string } = {}, maxSegments = 3): void {
-  const segments = id.split('/');
-  const bad =
-    id === '' ||
-    path.isAbsolute(id) ||
-    path.win32.isAbsolute(id) ||
-    id.includes('\\') ||
-    segments.length > maxSegments ||
-    segments.some((s) => s === '..' || s === '.' || !ID_SEGMENT.test(s));
-  if (bad) {
+  if (!isModelId(id, maxSegments)) {
     throw new ConfigError(
       `"${id}" is not a valid model id: expected "owner/name" like ${DEFAULT_MODEL_ID} ` +
         '(letters, digits, "_", "-", "."; no ".." or absolute parts), or a folder path starting with ./ or ../',

@@ -3,7 +3,7 @@
  * Parsers only say where each block's line starts and where its source lies; everything between
  * two sources is split here, so no parser can drop or duplicate a character by construction.
  */
-import type { Block, BlockKind, DocumentFormat, ParsedDocument } from '../types.js';
+import type { Block, BlockKind, DocumentFormat, ParsedDocument, TableCell } from '../types.js';
 
 export interface Span {
   readonly kind: BlockKind;
@@ -17,6 +17,7 @@ export interface Span {
   readonly join?: boolean;
   /** A "related links" block of a page ("Baca juga: …"). */
   readonly related?: boolean;
+  readonly cell?: TableCell;
 }
 
 export function assemble(text: string, spans: readonly Span[], format: DocumentFormat, extra: Partial<ParsedDocument> = {}): ParsedDocument {
@@ -50,6 +51,7 @@ export function assemble(text: string, spans: readonly Span[], format: DocumentF
       translate: s.translate && source.trim() !== '',
       ...(s.level === undefined ? {} : { level: s.level }),
       ...(s.related === true ? { related: true } : {}),
+      ...(s.cell === undefined ? {} : { cell: s.cell }),
     };
     blocks.push(block);
     prevEnd = s.sourceEnd;

@@ -143,3 +143,22 @@ export function isTableHeader(header: string, delimiter: string | undefined): bo
   return tableCells(header).length === tableCells(delimiter).length;
 }
 
+
+/**
+ * Block-quote prefixes at the start of a block's continuation lines ("first line\n> second"). The
+ * parser keeps them in the block's text, so that marker + source + trailer still rebuild the file,
+ * but they are syntax, not words: the model, the sentence splitter and the side-by-side views see
+ * the text without them. (A Markdown paragraph line cannot start with ">" as text: that starts a
+ * quote.)
+ */
+const CONTINUATION_PREFIX_RE = /(?<=\n)[ \t]*>(?:[ \t]*>)*[ \t]?/g;
+
+/** The text without the quote prefixes of its continuation lines. */
+export function withoutQuotePrefixes(text: string): string {
+  return text.replace(CONTINUATION_PREFIX_RE, '');
+}
+
+/** The same text with those prefixes as spaces: same length, so offsets still match the original. */
+export function maskQuotePrefixes(text: string): string {
+  return text.replace(CONTINUATION_PREFIX_RE, (m) => ' '.repeat(m.length));
+}

@@ -5,7 +5,7 @@
  * MAX_DEPTH levels; the prefixes of a container's continuation lines ("> ", indentation) stay inside the text
  * of the block they belong to, and `assemble` guarantees the exact round trip.
  */
-import type { ParsedDocument } from '../types.js';
+import type { ParsedDocument, TableCell } from '../types.js';
 import { assemble, type Span } from './assemble.js';
 import { type Line, isBlank, splitLines } from './lines.js';
 import { definitionLineCount } from './markdown-definitions.js';
@@ -294,31 +294,41 @@ function htmlBlock(views: readonly View[], i: number, spans: Span[]): number {
 
 /** Pipe table: one 'table-cell' span per cell; the delimiter row ends up in the header's trailer. */
 function table(views: readonly View[], i: number, spans: Span[]): number {
-  pushRow(views[i]!, spans);
+  const aligns = tableCells(content(views[i + 1]!)).map((cell) => columnAlign(content(views[i + 1]!).slice(cell.start, cell.end)));
+  pushRow(views[i]!, spans, 0, aligns);
   let j = i + 2;
   while (j < views.length) {
     const c = content(views[j]!);
     if (isBlank(c) || startsBlock(c, true) || !hasUnescapedPipe(c)) break;
-    pushRow(views[j]!, spans);
+    pushRow(views[j]!, spans, j - i - 1, aligns);
     j++;
   }
   return j;
 }
 
-function pushRow(v: View, spans: Span[]): void {
+function columnAlign(delimiter: string): TableCell['align'] {
+  const d = delimiter.trim();
+  const left = d.startsWith(':');
+  const right = d.endsWith(':');
+  return left && right ? 'center' : left ? 'left' : right ? 'right' : undefined;
+}
+
+function pushRow(v: View, spans: Span[], row: number, aligns: ReadonlyArray<TableCell['align']>): void {
   const c = content(v);
-  for (const cell of tableCells(c)) {
+  tableCells(c).forEach((cell, column) => {
     const raw = c.slice(cell.start, cell.end);
     const from = cell.start + leadingSpaces(raw);
     const to = Math.max(from, cell.start + raw.trimEnd().length);
+    const align = aligns[column];
     spans.push({
       kind: 'table-cell',
       markerStart: cell.pipe < 0 ? v.line.start : at(v, cell.pipe),
       sourceStart: at(v, from),
       sourceEnd: at(v, to),
       translate: true,
+      cell: { row, column, ...(align === undefined ? {} : { align }) },
     });
-  }
+  });
 }
 
 function paragraph(views: readonly View[], i: number, spans: Span[], ctx: Context): number {

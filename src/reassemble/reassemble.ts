@@ -2,6 +2,7 @@
  * Puts translations back where their sources were: parts into sentences, sentences into blocks,
  * with the source's own spacing and frozen spans (URLs, code, markup) untouched.
  */
+import { withoutQuotePrefixes } from '../parse/markdown-syntax.js';
 import type { Block, PlanPart, SegmentFlag, TranslatedBlock, TranslatedSegment } from '../types.js';
 import { restoreMarkup } from './markup.js';
 
@@ -17,10 +18,12 @@ export type UnitResult = { readonly target: string } | { readonly error: string 
 /**
  * The text sent to the model for a translatable part: without its surrounding whitespace, which is
  * put back around the translation, and with inner runs of whitespace (joined hard wraps, Markdown
- * line breaks inside a paragraph) as single spaces, as the model was trained on.
+ * line breaks inside a paragraph) as single spaces, as the model was trained on. Quote prefixes of
+ * Markdown continuation lines ("\n> ") are syntax and never reach the model (only Markdown
+ * sources keep line breaks inside a block, so plain text is unaffected).
  */
 export function unitText(part: PlanPart): string {
-  return (part.unit ?? part.text).trim().replace(/\s+/g, ' ');
+  return withoutQuotePrefixes(part.unit ?? part.text).trim().replace(/\s+/g, ' ');
 }
 
 /** Every unit text of a plan that must be translated, in order. */

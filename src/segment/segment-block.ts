@@ -15,6 +15,7 @@ import { findFrozenRanges, mergeParts, partsFromRanges, protectSpans, type Prote
 import type { Range } from './span-rules.js';
 import { maskHtml } from './html-spans.js';
 import { splitSentences } from './sentences.js';
+import { maskQuotePrefixes } from '../parse/markdown-syntax.js';
 
 
 export interface SegmentOptions {
@@ -50,6 +51,10 @@ export interface SegmentPlan {
 }
 
 export function segmentBlock(source: string, opts: SegmentOptions): SegmentPlan {
+  if (opts.markdown) {
+    const masked = maskQuotePrefixes(source);
+    if (masked !== source) return withSourceText(segmentBlock(masked, { ...opts, markdown: true }), source);
+  }
   const { leading, spans } = opts.html === true ? splitMasked(source) : splitSentences(source);
   const sentences: PlannedSentence[] = [];
   for (const span of spans) {
@@ -92,6 +97,26 @@ function splitMasked(source: string): ReturnType<typeof splitSentences> {
     return { ...s, text, trailing };
   });
   return { ...masked, leading: source.slice(0, masked.leading.length), spans };
+}
+
+/**
+ * A Markdown block whose continuation lines carry quote prefixes ("\n> ") is planned as if the
+ * prefixes were spaces, then given its own text back (same length, so every slice matches): a
+ * prefix never starts a sentence or a translatable part, so it lands in the whitespace the English
+ * keeps (the English stays a quote), and one inside a part is dropped from what the model gets
+ * (see unitText).
+ */
+function withSourceText(plan: SegmentPlan, source: string): SegmentPlan {
+  let pos = 0;
+  const take = (n: number): string => source.slice(pos, (pos += n));
+  const leading = take(plan.leading.length);
+  const sentences = plan.sentences.map((s) => {
+    const start = pos;
+    const parts = s.parts.map((p) => ({ ...p, text: take(p.text.length) }));
+    pos = start + s.text.length;
+    return { text: source.slice(start, pos), trailing: take(s.trailing.length), parts };
+  });
+  return { leading, sentences };
 }
 
 /** Ranges (sorted, disjoint) intersecting [start, stop), shifted to start at 0. */

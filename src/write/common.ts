@@ -2,7 +2,10 @@
  * Helpers shared by the bilingual renderers: pairing sentences, list bullets, and making
  * invisible characters visible.
  */
-import { FLAG_MEANINGS, type SegmentFlag, type TranslatedBlock, type TranslatedDocument } from '../types.js';
+import path from 'node:path';
+import { isModelId } from '../model/files.js';
+import { withoutQuotePrefixes } from '../parse/markdown-syntax.js';
+import { FLAG_MEANINGS, type ModelInfo, type SegmentFlag, type TranslatedBlock, type TranslatedDocument } from '../types.js';
 
 /** One source sentence and its English, as shown side by side. */
 export interface SentencePair {
@@ -73,12 +76,37 @@ export function hasContent(block: TranslatedBlock): boolean {
 }
 
 /**
- * The document title, rendered above the side-by-side rows: the first block when it is a title,
- * allowing only untranslated blocks (front matter, HTML comments) before it.
+ * The document title, rendered above the side-by-side rows: the first block when it is a title
+ * (plain text) or a heading (Markdown "# …"), allowing only untranslated blocks (front matter,
+ * HTML comments) before it.
  */
 export function leadingTitle(doc: TranslatedDocument): TranslatedBlock | undefined {
   const first = doc.blocks.find((b) => hasContent(b) && (b.translate || b.kind === 'title'));
-  return first?.kind === 'title' ? first : undefined;
+  return first?.kind === 'title' || first?.kind === 'heading' ? first : undefined;
+}
+
+/** The first title or heading of the document, wherever it is (for the page's <title>). */
+export function firstHeading(doc: TranslatedDocument): TranslatedBlock | undefined {
+  return doc.blocks.find((b) => (b.kind === 'title' || b.kind === 'heading') && b.source.trim() !== '');
+}
+
+/**
+ * Text of a Markdown block as shown beside its counterpart: without the quote prefixes of its
+ * continuation lines, which are syntax (see parse/markdown-syntax.ts). Other formats as they are.
+ */
+export function shownText(text: string, doc: Pick<TranslatedDocument, 'format'>): string {
+  return doc.format === 'markdown' ? withoutQuotePrefixes(text) : text;
+}
+
+/**
+ * The model as written into the outputs: its hub id, or only the folder's name when it was loaded
+ * from a folder, so that no output carries a path of the machine that made it (the hash says
+ * exactly which files they were).
+ */
+export function publicModelId(model: ModelInfo): string {
+  if (isModelId(model.id)) return model.id;
+  const name = path.win32.basename(path.posix.basename(model.id.replace(/[\\/]+$/, '')));
+  return name === '' ? 'local model' : name;
 }
 
 /**

@@ -8,8 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { TranslatedBlock, TranslatedDocument } from '../types.js';
+import { renderInlinePieces, inlinePlainText, type InlinePiece } from './inline-markdown.js';
+import { tableRow, type IndexedBlock } from './html-table.js';
 import {
   displayName,
+  firstHeading,
+  publicModelId,
+  shownText,
   failureLabel,
   flagLabel,
   flagMeanings,
@@ -26,15 +31,23 @@ import {
 export const HIGHLIGHT_CLASS = 'hl';
 
 const STYLE = `
-:root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--muted:#666;--line:#e4e4e4;--hl:#ffe98a;--flag:#8a4b00;--err:#b00020;--en:#f7f9fc}
-@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--bg:#161616;--muted:#a0a0a0;--line:#333;--hl:#5c4a00;--flag:#f0b060;--err:#ff7a8a;--en:#1d2026}}
+:root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--muted:#666;--line:#e4e4e4;--hl:#ffe98a;--flag:#8a4b00;--err:#b00020;--en:#f7f9fc;--link:#1a5fb4;--code:#f2f2f2}
+@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--bg:#161616;--muted:#a0a0a0;--line:#333;--hl:#5c4a00;--flag:#f0b060;--err:#ff7a8a;--en:#1d2026;--link:#8ab4f8;--code:#262626}}
 *{box-sizing:border-box}
 body{margin:0;color:var(--fg);background:var(--bg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+/* About 75 characters per column: two columns, the gap and the padding. */
+.page{max-width:calc(152ch + 4rem);margin:0 auto}
 .meta{margin:0;padding:.75rem 1rem 0;color:var(--muted);font-size:.85rem}
 .meta span+span::before{content:" · "}
+.sheet{width:100%;border-collapse:collapse;border-spacing:0}
+.sheet>tbody>tr>td{padding:0}
+.cols th{position:sticky;top:0;z-index:1;width:50%;padding:.45rem 1rem;text-align:left;background:var(--bg);font-weight:600;color:var(--muted);font-size:.8rem;letter-spacing:.05em;text-transform:uppercase;border-bottom:2px solid var(--line)}
 .row{display:grid;grid-template-columns:1fr 1fr;column-gap:2rem;padding:.45rem 1rem;border-bottom:1px solid var(--line);margin:0;font-size:1rem;font-weight:inherit}
 .cell{min-width:0;white-space:pre-wrap;overflow-wrap:anywhere}
-.cols{position:sticky;top:0;z-index:1;background:var(--bg);font-weight:600;color:var(--muted);font-size:.8rem;letter-spacing:.05em;text-transform:uppercase;border-bottom:2px solid var(--line)}
+.cell.md{white-space:normal}
+.cell code{font:.88em/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--code);border-radius:3px;padding:0 .2em;white-space:pre-wrap}
+.cell a{color:var(--link)}
+.img{color:var(--muted)}
 h1.row{font-size:1.6rem;line-height:1.3;font-weight:700;border-bottom:2px solid var(--line)}
 .k-heading{font-weight:700;padding-top:1rem}
 .lv1,.lv2{font-size:1.3rem}.lv3{font-size:1.15rem}
@@ -46,6 +59,13 @@ h1.row{font-size:1.6rem;line-height:1.3;font-weight:700;border-bottom:2px solid 
 .wide .cell{grid-column:1/-1}
 pre.cell{margin:0;white-space:pre;overflow-x:auto;font:.88rem/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .k-rule .cell{border-top:1px solid var(--muted);margin:.6rem 0}
+.tablebox{overflow-x:auto}
+.pair{border-collapse:collapse;width:100%;font-size:.95rem}
+.pair th,.pair td{border:1px solid var(--line);padding:.3rem .5rem;vertical-align:top;text-align:left;overflow-wrap:break-word}
+.pair th{font-weight:600}
+.pair .cell[lang=en]{background:var(--en)}
+.pair .en1{border-left:3px solid var(--muted)}
+.pair .al-center{text-align:center}.pair .al-right{text-align:right}
 .s{border-radius:3px;transition:background-color .1s}
 .s:focus{outline:2px solid #4a7bd0;outline-offset:1px}
 .s.${HIGHLIGHT_CLASS}{background:var(--hl)}
@@ -54,18 +74,25 @@ pre.cell{margin:0;white-space:pre;overflow-x:auto;font:.88rem/1.45 ui-monospace,
 @media (prefers-reduced-motion:reduce){.s{transition:none}}
 @media (max-width:40rem){
 .row{grid-template-columns:1fr;row-gap:.7rem;padding-top:.6rem;padding-bottom:.6rem}
-.cols{display:none}
-.cell[lang=en]{background:var(--en);box-shadow:0 0 0 .35rem var(--en);border-radius:1px}
+.sheet>thead{display:none}
+.row>.cell[lang=en]{background:var(--en);box-shadow:0 0 0 .35rem var(--en);border-radius:1px}
 }
 @media print{
-:root{--hl:transparent}
+:root{--hl:transparent;--en:transparent;--code:transparent}
 body{font-size:10.5pt;color:#000;background:#fff}
-.cols{position:static}
-.row{break-inside:avoid;page-break-inside:avoid}
+.page{max-width:none}
+.sheet>thead{display:table-header-group}
+.cols th{position:static}
+.row{break-inside:auto}
+.cell{orphans:2;widows:2}
+h1.row,.k-heading{break-inside:avoid;break-after:avoid}
+.pair tr{break-inside:avoid}
+.tablebox{overflow:visible}
+pre.cell{white-space:pre-wrap}
 .s{transition:none}
 .s.${HIGHLIGHT_CLASS}{background:none}
 .s:focus{outline:none}
-.cell[lang=en]{background:none;box-shadow:none}
+.row>.cell[lang=en]{background:none;box-shadow:none}
 }
 `;
 
@@ -108,23 +135,31 @@ interface Sides {
 }
 
 /** Sentences of a block as paired spans; `key` makes indices unique across the page. */
-function sentenceSpans(block: TranslatedBlock, key: string): Sides {
+function sentenceSpans(block: TranslatedBlock, key: string, doc: TranslatedDocument): Sides {
   const pairs = sentencePairs(block);
-  let id = '';
-  let en = '';
+  const markdown = doc.format === 'markdown';
+  const idPieces: InlinePiece[] = [];
+  const enPieces: InlinePiece[] = [];
   pairs.forEach((p, i) => {
-    const attrs = `class="s" data-s="${key}-${i}" tabindex="0"`;
-    // The last sentence's trailing whitespace would show as a blank line under pre-wrap.
-    const gap = i < pairs.length - 1 ? escapeHtml(p.trailing) : '';
-    let target = escapeHtml(p.target);
-    if (p.flags.length > 0) target += ` <span class="flag" title="${escapeHtml(flagMeanings(p.flags))}">${escapeHtml(flagLabel(p.flags))}</span>`;
+    const open = `<span class="s" data-s="${key}-${i}" tabindex="0">`;
+    let notes = '';
+    if (p.flags.length > 0) notes += ` <span class="flag" title="${escapeHtml(flagMeanings(p.flags))}">${escapeHtml(flagLabel(p.flags))}</span>`;
     if (p.error !== undefined) {
-      target += `${target === '' ? '' : ' '}<span class="err">${escapeHtml(failureLabel(p.error))}</span>`;
+      notes += `${p.target === '' && notes === '' ? '' : ' '}<span class="err">${escapeHtml(failureLabel(p.error))}</span>`;
     }
-    id += `<span ${attrs}>${escapeHtml(i === 0 ? p.source.trimStart() : p.source)}</span>${gap}`;
-    en += `<span ${attrs}>${target}</span>${gap}`;
+    idPieces.push({ markdown: shownText(i === 0 ? p.source.trimStart() : p.source, doc), open, close: '</span>' });
+    enPieces.push({ markdown: shownText(p.target, doc), open, close: `${notes}</span>` });
+    // The last sentence's trailing whitespace would show as a blank line under pre-wrap.
+    if (i < pairs.length - 1 && p.trailing !== '') {
+      const gap = { markdown: shownText(p.trailing, doc), open: '', close: '' };
+      idPieces.push(gap);
+      enPieces.push(gap);
+    }
   });
-  return { id, en };
+  const render = (pieces: readonly InlinePiece[]): string =>
+    (markdown ? renderInlinePieces(pieces, escapeHtml) : undefined) ??
+    pieces.map((p) => p.open + escapeHtml(p.markdown) + p.close).join('');
+  return { id: render(idPieces), en: render(enPieces) };
 }
 
 function markerHtml(block: TranslatedBlock): string {
@@ -142,44 +177,74 @@ function rowClasses(block: TranslatedBlock): string {
   return classes.join(' ');
 }
 
-function blockRow(block: TranslatedBlock, index: number): string {
+function blockRow(block: TranslatedBlock, index: number, doc: TranslatedDocument): string {
   const cls = rowClasses(block);
   if (block.kind === 'rule') return `<div class="${cls} wide" role="separator"><div class="cell"></div></div>`;
   if (isVerbatimBlock(block)) {
     const text = block.source.replace(/\n+$/, '');
     return `<div class="${cls} wide"><pre class="cell" translate="no">${escapeHtml(text)}</pre></div>`;
   }
-  const { id, en } = sentenceSpans(block, String(index));
+  const { id, en } = sentenceSpans(block, String(index), doc);
   const heading =
     block.kind === 'heading' || block.kind === 'title' ? ` role="heading" aria-level="${block.level ?? 2}"` : '';
   const mk = markerHtml(block);
   return (
-    `<div class="${cls}"><div class="cell" lang="id"${heading}>${mk}${id}</div>` +
-    `<div class="cell" lang="en"${heading}>${mk}${en}</div></div>`
+    `<div class="${cls}"><div class="${cellClass(doc)}" lang="id"${heading}>${mk}${id}</div>` +
+    `<div class="${cellClass(doc)}" lang="en"${heading}>${mk}${en}</div></div>`
   );
+}
+
+/** Markdown cells render inline markup, so their line breaks are the markup's, not the source's. */
+function cellClass(doc: TranslatedDocument): string {
+  return doc.format === 'markdown' ? 'cell md' : 'cell';
 }
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** Text of a title or heading for the page's <title>: one line, Markdown markup removed. */
+function titleText(text: string, doc: TranslatedDocument): string {
+  const shown = shownText(text, doc);
+  return oneLine(doc.format === 'markdown' ? inlinePlainText(shown) : shown);
+}
+
+/** Blocks as page rows; consecutive cells of one pipe table become one table row. */
+function bodyRows(doc: TranslatedDocument, skip: TranslatedBlock | undefined): string[] {
+  const rows: string[] = [];
+  let table: IndexedBlock[] = [];
+  const flush = (): void => {
+    if (table.length > 0) rows.push(tableRow(table, doc, (b, key) => sentenceSpans(b, key, doc)));
+    table = [];
+  };
+  doc.blocks.forEach((block, i) => {
+    if (block.kind === 'table-cell' && block.cell !== undefined) {
+      if (block.cell.row === 0 && block.cell.column === 0) flush();
+      table.push({ block, index: i });
+      return;
+    }
+    flush();
+    if (block !== skip && hasContent(block)) rows.push(blockRow(block, i, doc));
+  });
+  flush();
+  return rows;
+}
+
 export function renderHtml(doc: TranslatedDocument): string {
   const title = leadingTitle(doc);
   const name = displayName(doc);
-  let pageTitle = name;
+  const heading = firstHeading(doc);
+  let pageTitle = heading === undefined ? name : titleText(heading.source, doc);
+  if (heading !== undefined) {
+    const english = titleText(heading.target, doc);
+    if (english !== '' && english !== pageTitle) pageTitle += ` — ${english}`;
+  }
   let h1 = `<h1 class="row wide"><span class="cell">${escapeHtml(name)}</span></h1>`;
   if (title !== undefined) {
-    const index = doc.blocks.indexOf(title);
-    const { id, en } = sentenceSpans(title, String(index));
-    pageTitle = oneLine(title.source);
-    const english = oneLine(title.target);
-    if (english !== '' && english !== pageTitle) pageTitle += ` — ${english}`;
-    h1 = `<h1 class="row k-title"><span class="cell" lang="id">${id}</span><span class="cell" lang="en">${en}</span></h1>`;
+    const { id, en } = sentenceSpans(title, String(doc.blocks.indexOf(title)), doc);
+    h1 = `<h1 class="row k-title"><span class="${cellClass(doc)}" lang="id">${id}</span><span class="${cellClass(doc)}" lang="en">${en}</span></h1>`;
   }
-  const rows: string[] = [];
-  doc.blocks.forEach((block, i) => {
-    if (block !== title && hasContent(block)) rows.push(blockRow(block, i));
-  });
+  const model = doc.model;
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -192,14 +257,20 @@ export function renderHtml(doc: TranslatedDocument): string {
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
+    '<div class="page">',
     '<header>',
-    `<p class="meta"><span>Source: ${escapeHtml(name)}</span><span>Model: ${escapeHtml(doc.model.id)} (${escapeHtml(doc.model.dtype)})</span></p>`,
+    `<p class="meta"><span>Source: ${escapeHtml(name)}</span><span>Model: ${escapeHtml(publicModelId(model))} (${escapeHtml(model.dtype)}, ${escapeHtml(model.hash)})</span></p>`,
     h1,
     '</header>',
-    '<div class="row cols" aria-hidden="true"><div>Indonesia</div><div>English</div></div>',
+    // A table only so that printing repeats the column header on every page (see the print style).
+    '<table class="sheet" role="presentation">',
+    '<thead aria-hidden="true"><tr class="cols"><th>Indonesia</th><th>English</th></tr></thead>',
+    '<tbody><tr><td colspan="2">',
     '<main>',
-    ...rows,
+    ...bodyRows(doc, title),
     '</main>',
+    '</td></tr></tbody></table>',
+    '</div>',
     `<script>${SCRIPT}</script>`,
     '</body>',
     '</html>',

@@ -2,7 +2,7 @@
  * `.id-en.md`: the document as a two-column Markdown (GFM) table, one row per block,
  * so a reader sees each English paragraph next to its Indonesian original.
  */
-import type { DocumentFormat, TranslatedBlock, TranslatedDocument } from '../types.js';
+import type { DocumentFormat, TableCell, TranslatedBlock, TranslatedDocument } from '../types.js';
 import { defuseActive } from './active-content.js';
 import {
   failureLabel,
@@ -13,6 +13,7 @@ import {
   listBullet,
   listDepth,
   sentencePairs,
+  shownText,
   visibleControls,
 } from './common.js';
 
@@ -26,7 +27,7 @@ function escapePlain(text: string): string {
 
 /** Text for inside a table cell: escaped per input format, pipes escaped, line breaks as <br>. */
 function cellText(text: string, format: DocumentFormat): string {
-  let t = visibleControls(text).trim();
+  let t = visibleControls(shownText(text, { format })).trim();
   if (format === 'markdown') {
     // Markdown sources keep their inline markup; only what would break the table is changed.
     // Hard breaks ("\" or two spaces before a newline) become the same <br> as a soft break.
@@ -116,6 +117,39 @@ function headingText(text: string, format: DocumentFormat): string {
     .replace(/#+$/, (h) => h.replace(/#/g, '\\#'));
 }
 
+const DELIMITERS: Readonly<Record<NonNullable<TableCell['align']> | 'none', string>> = {
+  none: '---',
+  left: ':---',
+  center: ':---:',
+  right: '---:',
+};
+
+/**
+ * A pipe table as its own table: the Indonesian columns, then the English columns of the same
+ * row, so each row of the translation stays beside its source row.
+ */
+function tableLines(cells: readonly TranslatedBlock[], format: DocumentFormat): string[] {
+  const rows: TranslatedBlock[][] = [];
+  for (const c of cells) (rows[c.cell?.row ?? 0] ??= []).push(c);
+  const dense = rows.filter((r) => r !== undefined);
+  const width = Math.max(...dense.map((r) => r.length));
+  const aligns: Array<TableCell['align']> = [];
+  for (const r of dense) r.forEach((c, k) => (aligns[k] ??= c.cell?.align));
+  const line = (row: readonly TranslatedBlock[]): string => {
+    const id: string[] = [];
+    const en: string[] = [];
+    for (let k = 0; k < width; k++) {
+      const c = row[k];
+      id.push(c === undefined ? '' : cellText(c.source, format));
+      en.push(c === undefined ? '' : englishCell(c, format));
+    }
+    return `| ${[...id, ...en].join(' | ')} |`;
+  };
+  const delimiter = Array.from({ length: 2 * width }, (_, k) => DELIMITERS[aligns[k % width] ?? 'none']);
+  const [head = [], ...body] = dense;
+  return [line(head), `| ${delimiter.join(' | ')} |`, ...body.map(line)];
+}
+
 export function renderMarkdown(doc: TranslatedDocument): string {
   const title = leadingTitle(doc);
   const out: string[] = [];
@@ -124,10 +158,28 @@ export function renderMarkdown(doc: TranslatedDocument): string {
     const en = englishCell(title, doc.format).replace(/<br>/g, ' ');
     if (en !== '') out.push(`English: ${en}`, '');
   }
-  out.push(row('Indonesia', 'English'), '| --- | --- |');
+  let inPairs = false;
+  let table: TranslatedBlock[] = [];
+  const flushTable = (): void => {
+    if (table.length === 0) return;
+    if (inPairs) out.push('');
+    out.push(...tableLines(table, doc.format), '');
+    inPairs = false;
+    table = [];
+  };
   for (const block of doc.blocks) {
+    if (block.kind === 'table-cell' && block.cell !== undefined) {
+      if (block.cell.row === 0 && block.cell.column === 0) flushTable();
+      table.push(block);
+      continue;
+    }
+    flushTable();
     if (block === title || !hasContent(block)) continue;
+    if (!inPairs) out.push(row('Indonesia', 'English'), '| --- | --- |');
+    inPairs = true;
     out.push(blockRow(block, doc.format));
   }
+  flushTable();
+  if (!inPairs && out[out.length - 1] === '') out.pop();
   return out.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@
  * are copied rather than translated are left out.
  */
 import type { TranslatedDocument } from '../types.js';
+import { publicModelId } from './common.js';
 
 /** Written into the TMX header; keep in step with package.json. */
 export const TMX_TOOL_VERSION = '0.1.0';
@@ -31,7 +32,7 @@ export function renderTmx(doc: TranslatedDocument): string {
     '<tmx version="1.4">',
     `  <header creationtool="dwibahasa" creationtoolversion="${xmlText(TMX_TOOL_VERSION)}"` +
       ' datatype="plaintext" segtype="sentence" adminlang="en" srclang="id" o-tmf="dwibahasa">',
-    `    <prop type="x-dwibahasa-model">${xmlText(`${doc.model.id} ${doc.model.dtype} ${doc.model.hash}`)}</prop>`,
+    `    <prop type="x-dwibahasa-model">${xmlText(`${publicModelId(doc.model)} ${doc.model.dtype} ${doc.model.hash}`)}</prop>`,
     '  </header>',
     '  <body>',
   ];

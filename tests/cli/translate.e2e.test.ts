@@ -24,7 +24,7 @@ const SAMPLES = join(ROOT, 'samples');
 describe('dwibahasa translate, end to end on the tiny model', () => {
   it('writes all five formats for every sample, exit code 0', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dwb-e2e-'));
-    // As `npm start` does: the article folders (SOURCES.md beside them is documentation, not an article).
+    // As `npm start` does: the article folders.
     const folders = [join(SAMPLES, 'articles'), join(SAMPLES, 'markdown')];
     const r = await runCli(['translate', ...folders, '--out', out, '--model', model]);
     expect(r.stderr).not.toMatch(/MarianTokenizer/);

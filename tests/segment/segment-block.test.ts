@@ -119,3 +119,24 @@ describe('segmentBlock', () => {
     }
   });
 });
+
+describe('segmentBlock: quote prefixes of Markdown continuation lines', () => {
+  const opts = { maxTokens: 200, countTokens: (s: string) => s.length / 4, markdown: true };
+
+  it('puts a prefix between sentences into the gap, and one inside a sentence out of the model text', async () => {
+    const { unitsOf } = await import('../../src/reassemble/reassemble.js');
+    const plan = segmentBlock('Kalimat satu.\n> Kalimat dua\n> lanjut.', opts);
+    expect(plan.sentences.map((s) => [s.text, s.trailing])).toEqual([
+      ['Kalimat satu.', '\n> '],
+      ['Kalimat dua\n> lanjut.', ''],
+    ]);
+    expect(unitsOf(plan)).toEqual(['Kalimat satu.', 'Kalimat dua lanjut.']);
+  });
+
+  it('freezes a prefix after inline code instead of sending ">" to the model', async () => {
+    const { unitsOf } = await import('../../src/reassemble/reassemble.js');
+    const plan = segmentBlock('Pakai `ls`\n> lalu tekan Enter.', opts);
+    expect(unitsOf(plan)).toEqual(['Pakai', 'lalu tekan Enter.']);
+    expect(plan.sentences.flatMap((s) => s.parts.map((p) => p.text)).join('')).toBe('Pakai `ls`\n> lalu tekan Enter.');
+  });
+});

@@ -144,8 +144,9 @@ describe.skipIf(noChromium)('HTML page in Chromium', () => {
     await page.emulateMedia({ media: 'print' });
     const bg = await page.$eval('.cell[lang="en"] [data-s="1-0"]', (el) => getComputedStyle(el).backgroundColor);
     expect(bg).toBe('rgba(0, 0, 0, 0)');
-    expect(await page.$eval('.cols', (el) => getComputedStyle(el).position)).toBe('static');
-    expect(await page.$eval('main .row', (el) => getComputedStyle(el).breakInside)).toBe('avoid');
+    expect(await page.$eval('.cols th', (el) => getComputedStyle(el).position)).toBe('static');
+    // Long rows may break across pages (a row that refused to left a third of a page blank).
+    expect(await page.$eval('main .row', (el) => getComputedStyle(el).breakInside)).toBe('auto');
     await page.close();
   });
 

@@ -24,7 +24,7 @@ describe('renderHtml (static checks; behaviour in a browser is in html.browser.t
     expect(html).toContain('<title>Banjir &amp; &quot;Hujan&quot; &lt;Jakarta&gt; — Floods &amp; &quot;Rain&quot; &lt;Jakarta&gt;</title>');
     expect(html).toMatch(/<h1[^>]*>.*Banjir &amp;.*Floods &amp;.*<\/h1>/);
     expect(html).toContain('Source: berita/banjir.txt');
-    expect(html).toContain('Model: Xenova/opus-mt-id-en (q8)');
+    expect(html).toContain('Model: Xenova/opus-mt-id-en (q8, abc123def456)');
   });
 
   it('pairs each sentence with its counterpart by a shared index', () => {
@@ -36,8 +36,14 @@ describe('renderHtml (static checks; behaviour in a browser is in html.browser.t
     expect(html).toContain('[translation failed: model crashed &lt;oops&gt; | &quot;bad&quot;]');
   });
 
-  it('uses the file name as title when there is no title block, and shows code once', () => {
-    const md = renderHtml({ ...MD_DOC, blocks: MD_DOC.blocks.filter((b) => b.kind !== 'title') });
+  it('uses the first heading as <title> when the file does not start with one, else the file name', () => {
+    const later = renderHtml({ ...MD_DOC, blocks: MD_DOC.blocks.filter((b) => b.kind !== 'title' && b.level !== 1) });
+    expect(later).toContain('<title>Sub</title>');
+    expect(later).toMatch(/<h1 class="row wide"><span class="cell">catatan\.md<\/span><\/h1>/);
+  });
+
+  it('uses the file name as title when there is no heading, and shows code once', () => {
+    const md = renderHtml({ ...MD_DOC, blocks: MD_DOC.blocks.filter((b) => b.kind !== 'title' && b.kind !== 'heading') });
     expect(md).toContain('<title>catatan.md</title>');
     expect(md.match(/indented\(\);/g)).toHaveLength(1);
     expect(md).toContain('const a = b | c; // &lt;x&gt; `y` *z*');

@@ -32,7 +32,9 @@ describe('renderJson', () => {
       model: { decoding: object };
       blocks: object[];
     };
-    expect(Object.keys(parsed)).toEqual(['source', 'model', 'blocks']);
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'languages', 'source', 'model', 'blocks']);
+    expect(parsed['schemaVersion']).toBe(1);
+    expect(parsed['languages']).toEqual({ source: 'id', target: 'en' });
     expect(parsed.source).toEqual({ path: 'catatan.md', sha256: 'e'.repeat(64) });
     expect(Object.keys(parsed.model)).toEqual(['id', 'dtype', 'hash', 'decoding']);
     expect(Object.keys(parsed.model.decoding)).toEqual(['aPenalty', 'earlyStopping', 'maxNewTokens', 'numBeams']);
