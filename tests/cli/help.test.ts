@@ -54,7 +54,7 @@ describe('help', () => {
       const r = await runCli(args);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain('Usage: dwibahasa');
+      expect(r.stderr).toMatch(/Usage:\s+dwibahasa/);
     }
   });
 
