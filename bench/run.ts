@@ -16,6 +16,9 @@
  *   --compare-beams A,B   dwibahasa only, once per beam setting; reports each setting's median
  *                         time relative to the first (e.g. 1,4: how much slower beams 4 is)
  *   --no-baseline         dwibahasa only (e.g. 500 vs 5000 paragraphs for scaling)
+ *   --queue               many machines, on this one (see bench/queue.ts): the local engine with one
+ *                         engine worker vs one `dwibahasa worker` process over a redis-server of its
+ *                         own (the cost of the queue path), and two worker processes vs one
  *   --seed S              corpus seed (default 1)
  *   --set KEY=VALUE       passed to dwibahasa's --set (repeatable); guards.retry=false is added
  *                         unless a guards.retry value is given (see Guards below)
@@ -47,6 +50,7 @@ import { ensureModel } from './model.js';
 import { formatTable, machineInfo, packageVersions, summarize, type SideSummary, type TableColumn } from './report.js';
 import { BenchError, removeLiveTemps, runBaseline, runDwibahasa, type BaselineRun, type DwibahasaRun, type SideContext } from './sides.js';
 import { median, round } from './stats.js';
+import { runQueueBench } from './queue.js';
 
 /** Chosen by measurement so that `--quick` (3 runs per side, cached model) stays near a minute. */
 export const QUICK_PARAGRAPHS = 12;
@@ -60,6 +64,7 @@ export interface BenchOptions {
   readonly beams: number | undefined;
   readonly compareBeams: number[] | undefined;
   readonly baseline: boolean;
+  readonly queue: boolean;
   readonly seed: number;
   readonly sets: string[];
 }
@@ -85,6 +90,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       beams: { type: 'string' },
       'compare-beams': { type: 'string' },
       'no-baseline': { type: 'boolean', default: false },
+      queue: { type: 'boolean', default: false },
       seed: { type: 'string' },
       set: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
@@ -95,6 +101,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const compare = values['compare-beams']?.split(',').map((s) => positiveInt('compare-beams', s.trim())!);
   if (compare !== undefined && compare.length < 2) throw new BenchUsageError('--compare-beams needs at least two settings, e.g. 1,4');
   if (compare !== undefined && values.beams !== undefined) throw new BenchUsageError('give either --beams or --compare-beams, not both');
+  if (compare !== undefined && values.queue) throw new BenchUsageError('give either --queue or --compare-beams, not both');
   for (const s of values.set) if (!s.includes('=')) throw new BenchUsageError(`--set wants KEY=VALUE, got "${s}"`);
   return {
     quick: values.quick,
@@ -104,7 +111,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     // Like for like with the baseline, which decodes greedily: beams 1 unless asked otherwise.
     beams: positiveInt('beams', values.beams) ?? (compare === undefined ? GREEDY : undefined),
     compareBeams: compare,
-    baseline: !values['no-baseline'] && compare === undefined,
+    baseline: !values['no-baseline'] && compare === undefined && !values.queue,
+    queue: values.queue,
     seed: positiveInt('seed', values.seed, 0) ?? 1,
     // The random-weight model trips the quality guards on most sentences (a real model rarely
     // does); their retries would measure the guards, not the translator. The checks still run.
@@ -134,6 +142,7 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
   });
   log(`corpus: ${corpus.files} articles, ${corpus.paragraphs} paragraphs + ${corpus.titles} titles, ${corpus.words} words (from ${corpus.sentencesInPool} sample sentences) in ${corpus.dir}`);
   const ctx: SideContext = { repoRoot, modelDir: model.dir, corpusDir: corpus.dir, cacheDir, files: corpus.files };
+  if (opts.queue) return queueReport(ctx, opts, corpus, log, started);
 
   const baselineRuns: BaselineRun[] = [];
   if (opts.baseline) {
@@ -223,6 +232,33 @@ export async function bench(opts: BenchOptions, repoRoot: string): Promise<strin
   if (retries > 0) lines.push(`note: ${retries} engine calls beyond the queue's model calls over all dwibahasa runs (guard retries); random weights trip the guards far more than a real model would (compare with --set guards.retry=false)`);
   lines.push(`bench wall time ${(benchMs / 1000).toFixed(1)} s${model.generated ? ` (model generated this run in ${(model.ms / 1000).toFixed(1)} s)` : ''}`);
   return lines.join('\n') + '\n';
+}
+
+async function queueReport(ctx: SideContext, opts: BenchOptions, corpus: WrittenCorpus, log: (l: string) => void, started: number): Promise<string> {
+  const runs = await runQueueBench(ctx, opts.runs, opts.beams, opts.sets, log);
+  const local = summarize(runs.local, corpus.words);
+  const q1 = summarize(runs.queue1, corpus.words);
+  const q2 = summarize(runs.queue2, corpus.words);
+  const queueCost = round(q1.words_per_s / local.words_per_s, 3);
+  const scaling = round(q2.words_per_s / q1.words_per_s, 3);
+  if (opts.json) {
+    return JSON.stringify({ local, queue_1_worker: q1, queue_2_workers: q2, queue_vs_local: queueCost, two_vs_one_worker: scaling, runs, corpus: { words: corpus.words, articles: corpus.files }, machine: { ...machineInfo(), available_parallelism: availableParallelism() }, node: process.version }, null, 2) + '\n';
+  }
+  const m = machineInfo();
+  return [
+    `dwibahasa queue benchmark: ${corpus.files} articles, ${corpus.words} words; ${opts.runs} runs per column (medians); beams ${opts.beams ?? 'model default'}`,
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.total_memory_mb} MB; node ${process.version}`,
+    '',
+    formatTable([
+      { title: 'local 1 engine worker', summary: local, note: 'translate --concurrency 1 (1 ONNX Runtime thread)' },
+      { title: 'queue 1 worker', summary: q1, note: 'translate --queue (coordinator, no model) + 1 `dwibahasa worker --concurrency 1`' },
+      { title: 'queue 2 workers', summary: q2, note: 'the same with 2 worker processes' },
+    ]),
+    '',
+    `queue path, 1 worker / local at the same thread count, words per second: ${queueCost.toFixed(2)}× (target at least 0.90)`,
+    `2 worker processes / 1, words per second: ${scaling.toFixed(2)}× (${availableParallelism()} cores here)`,
+    `bench wall time ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  ].join('\n') + '\n';
 }
 
 async function main(): Promise<void> {

@@ -85,7 +85,7 @@ export async function runBaseline(ctx: SideContext): Promise<BaselineRun> {
   };
 }
 
-export async function runDwibahasa(ctx: SideContext, beams: number | undefined, sets: readonly string[]): Promise<DwibahasaRun> {
+export async function runDwibahasa(ctx: SideContext, beams: number | undefined, sets: readonly string[], extraArgs: readonly string[] = []): Promise<DwibahasaRun> {
   // A fresh folder per run: no manifest or memory from an earlier run can skip work. The child's
   // working folder is this temp folder too, so a config.yaml where the bench is started is not read
   // and the tool runs on its defaults.
@@ -98,6 +98,7 @@ export async function runDwibahasa(ctx: SideContext, beams: number | undefined, 
       '--out', path.join(tmp, 'out'), '--model', ctx.modelDir, '--no-memory', '--force', '--stats-json', statsFile,
       ...(beams === undefined ? [] : ['--beams', String(beams)]),
       ...sets.flatMap((s) => ['--set', s]),
+      ...extraArgs,
     ];
     const r = await runChild(args, { cwd: tmp });
     if (r.code !== 0) throw new BenchError(describeFailure(`dwibahasa translate (${args.slice(1).join(' ')})`, r), 'dwibahasa');

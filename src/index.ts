@@ -20,6 +20,8 @@ import type { Progress } from './progress.js';
 import { acquireLock } from './runstate/lock.js';
 import type { EngineStats, TranslateOptions as DecodeOptions } from './translate/engine.js';
 import { openEngine } from './translate/open-engine.js';
+import { clusterSummary, openCoordinator, queueChoice, unlessQueueFails } from './translate/cluster/open-cluster.js';
+import type { ClusterSnapshot } from './translate/cluster/tally.js';
 import type { TranslationStore } from './translate/queue.js';
 
 export type { Config } from './config/schema.js';
@@ -66,7 +68,9 @@ export type TranslateEvent =
   /** Something wrong that does not stop the run (an unusable run manifest moved aside). */
   | { readonly type: 'warning'; readonly message: string }
   /** Something to know that is not wrong ("x is a symbolic link to y", temp files of a killed run removed). */
-  | { readonly type: 'note'; readonly message: string };
+  | { readonly type: 'note'; readonly message: string }
+  /** With a queue, about once a second: workers connected, batches waiting and in flight, words/s. */
+  | ({ readonly type: 'cluster' } & ClusterSnapshot);
 
 export interface TranslateOptions extends RunConfigOptions {
   /** Redo every file, even when its outputs are current. */
@@ -81,6 +85,13 @@ export interface TranslateOptions extends RunConfigOptions {
   readonly onEvent?: (event: TranslateEvent) => void;
   /** Where a model download or preparation shows its progress; none when absent. */
   readonly modelProgress?: Progress;
+  /**
+   * Many machines: the Redis of the BullMQ queue (redis://[:PASSWORD@]HOST:PORT[/DB], rediss://);
+   * REDIS_URL, else queue.redis, when only the config asks for a queue. See README "Many machines".
+   */
+  readonly queue?: string;
+  /** With a queue: engine workers of this machine that take batches too (default 0). */
+  readonly localWorkers?: number;
 }
 
 export interface TranslateResult extends RunSummary {
@@ -90,6 +101,8 @@ export interface TranslateResult extends RunSummary {
   readonly aborted: boolean;
   /** The translation memory file used, if any: what was translated is kept there. */
   readonly memoryPath: string | undefined;
+  /** With a queue: the cluster's summary (each worker's batches and words/s, retried batches, refused workers). */
+  readonly cluster?: readonly string[];
 }
 
 /** Translate `inputs` into `out`; resolves with what became of each file (a failed file does not reject). */
@@ -101,11 +114,11 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
   const warn = (message: string): void => emit({ type: 'warning', message });
   const log = (message: string): void => emit({ type: 'log', message });
   const note = (message: string): void => emit({ type: 'note', message });
-  const engine = await openEngine(config, {
-    baseDir,
-    ...(options.modelProgress ? { progress: options.modelProgress } : {}),
-    log,
-  });
+  const engineOptions = { baseDir, ...(options.modelProgress ? { progress: options.modelProgress } : {}), log };
+  const queue = queueChoice(options.queue, options.localWorkers, config);
+  const engine = await (queue
+    ? openCoordinator(config, { ...engineOptions, ...queue, onStatus: (s) => emit({ type: 'cluster', ...s }) })
+    : openEngine(config, engineOptions));
   let lock: Awaited<ReturnType<typeof acquireLock>> | undefined;
   let memory: TranslationMemory | undefined;
   try {
@@ -141,7 +154,8 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
       counts.filesPlanned = planned.size;
     };
     const progress = (): void => emit({ type: 'progress', ...counts });
-    const summary = await runPipeline({
+    // On a queue, Redis gone past queue.reconnect_limit stops the run (a rerun resumes).
+    const summary = await unlessQueueFails(engine, runPipeline({
       inputs: options.inputs,
       outDir,
       config,
@@ -182,14 +196,16 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
       ownership: manifest,
       ...(config.guards.enabled ? { guard: createGuard(config, engine) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-    });
+    }));
     await manifest.finish();
     const engineStats = await engine.stats?.();
+    const cluster = clusterSummary(engine);
     return {
       ...summary,
       ...(engineStats ? { engine: engineStats } : {}),
       aborted: options.signal?.aborted ?? false,
       memoryPath: config.memory.enabled ? memoryPath : undefined,
+      ...(cluster ? { cluster } : {}),
     };
   } finally {
     memory?.close();

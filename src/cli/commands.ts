@@ -7,5 +7,6 @@ import { memoryCommand } from './memory-command.js';
 import { modelCommand } from './model-command.js';
 import { serveCommand } from './serve-command.js';
 import { translateCommand } from './translate-command.js';
+import { workerCommand } from './worker-command.js';
 
-export const COMMANDS: readonly CommandEntry[] = [translateCommand, modelCommand, serveCommand, memoryCommand];
+export const COMMANDS: readonly CommandEntry[] = [translateCommand, modelCommand, serveCommand, memoryCommand, workerCommand];

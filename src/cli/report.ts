@@ -48,6 +48,8 @@ export class RunReporter {
   private counts: ProgressCounts = { filesFound: undefined, filesStarted: 0, filesFinished: 0, filesPlanned: 0, segmentsQueued: 0, segmentsFinished: 0 };
   private failed = 0;
   private barFraction = 0;
+  private clusterText = '';
+  private clusterPrinted = -Infinity;
   private readonly started: number;
   private readonly now: () => number;
   private readonly status: StatusLine;
@@ -87,6 +89,21 @@ export class RunReporter {
       else this.line(`done ${name} (${plural(o.segments, 'segment')}, ${(o.ms / 1000).toFixed(1)} s)`);
     }
     this.draw();
+  }
+
+  /**
+   * The cluster's state (workers, batches, words/s) for the progress line: on a terminal shown at
+   * its end; otherwise printed as a line at most every 10 s (not when quiet).
+   */
+  cluster(text: string): void {
+    this.clusterText = text;
+    if (this.drawsLine) {
+      this.status.redrawNext();
+      this.draw();
+    } else if (this.verbosity !== 'quiet' && this.now() - this.clusterPrinted >= 10_000) {
+      this.clusterPrinted = this.now();
+      this.line(text);
+    }
   }
 
   /** A note (model preparation…): shown unless quiet. */
@@ -132,12 +149,11 @@ export class RunReporter {
     const frac = Math.max(this.barFraction, total > 0 ? c.segmentsFinished / total : c.filesFound ? c.filesFinished / c.filesFound : 0);
     this.barFraction = frac;
     const files = `files ${c.filesFinished}/${c.filesFound ?? `${c.filesStarted}+ (counting files…)`}`;
-    return (
-      `${progressBar(frac)} ${files}` +
-      (this.failed > 0 ? ` (${this.failed} failed)` : '') +
-      ` · segments ${c.segmentsFinished}/${c.segmentsQueued}` +
-      ` · ${est.rate.toFixed(1)} seg/s · ${formatDuration(elapsed)} elapsed · ETA ${est.seconds === undefined ? '--:--' : formatDuration(est.seconds)}`
-    );
+    const eta = `ETA ${est.seconds === undefined ? '--:--' : formatDuration(est.seconds)}`;
+    const head = `${files}${this.failed > 0 ? ` (${this.failed} failed)` : ''} · segments ${c.segmentsFinished}/${c.segmentsQueued}`;
+    // On a queue the cluster's figures take the place of the bar and seg/s, to stay within a terminal line.
+    if (this.clusterText) return `${head} · ${this.clusterText} · ${formatDuration(elapsed)} elapsed · ${eta}`;
+    return `${progressBar(frac)} ${head} · ${est.rate.toFixed(1)} seg/s · ${formatDuration(elapsed)} elapsed · ${eta}`;
   }
 
   private draw(): void {

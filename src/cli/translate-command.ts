@@ -10,6 +10,9 @@ import { writeFileAtomic } from '../write/atomic.js';
 import type { Command } from './command.js';
 import type { OptionSpec, ParsedArgs } from './options.js';
 import { formatSummary, plural, reasonFor, RunReporter, type Verbosity } from './report.js';
+import { exitWhenIdle, localWorkersFlag } from './queue-option.js';
+import { ClusterTally } from '../translate/cluster/tally.js';
+import { QueueError } from '../translate/cluster/errors.js';
 
 /** Flags that set one config key each: the flag, the key, and the flag's help. */
 const SETTING_FLAGS: ReadonlyArray<OptionSpec & { readonly key: string }> = [
@@ -31,7 +34,9 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'reset-memory', kind: 'boolean', help: 'move an unusable translation memory aside and start a fresh one' },
   { name: 'set', kind: 'string', multiple: true, value: 'KEY=VALUE', help: 'set any config key, e.g. --set queue.batch_tokens=2048 or --set glossary.DPR=House' },
   { name: 'dry-run', short: 'n', kind: 'boolean', help: 'say what would be translated (files, segments, how many already in the memory); loads no model, writes nothing' },
-  { name: 'quiet', short: 'q', kind: 'boolean', help: 'no progress and no summary; failures and warnings only' },
+  { name: 'queue', short: 'q', kind: 'string', value: 'URL', default: 'queue.redis of the config (REDIS_URL overrides)', help: 'many machines: send batches to workers over Redis (see README "Many machines")' },
+  { name: 'local-workers', kind: 'string', value: 'N', default: '0', help: 'with --queue: N engine workers of this machine take batches too' },
+  { name: 'quiet', kind: 'boolean', help: 'no progress and no summary; failures and warnings only' },
   { name: 'verbose', kind: 'boolean', help: 'a line for every file, also on a terminal, and notes on the model' },
   // For the benchmark: machine-readable run statistics.
   { name: 'stats-json', kind: 'string', value: 'FILE', hidden: true, help: 'write run statistics as JSON' },
@@ -97,6 +102,8 @@ async function runTranslate(args: ParsedArgs): Promise<number> {
     process.stdout.write(safeLines(formatDryRun(await planTranslation(common))) + '\n');
     return 0;
   }
+  const queue = str(args, 'queue');
+  const localWorkers = localWorkersFlag(str(args, 'local-workers'));
   const verbosity: Verbosity = args.values['quiet'] ? 'quiet' : args.values['verbose'] ? 'verbose' : 'normal';
   const isTTY = Boolean(process.stderr.isTTY);
   const reporter = new RunReporter({ stream: process.stderr, isTTY, verbosity });
@@ -119,16 +126,23 @@ async function runTranslate(args: ParsedArgs): Promise<number> {
   try {
     const result = await translate({
       ...common,
+      ...(queue !== undefined ? { queue } : {}),
+      ...(localWorkers !== undefined ? { localWorkers } : {}),
       resetMemory: Boolean(args.values['reset-memory']),
       signal: stop.signal,
       ...(verbosity !== 'quiet' ? { modelProgress: createProgress({ stream: process.stderr, isTTY }) } : {}),
       onEvent: (e) => {
         if (e.type === 'file-done' || e.type === 'file-failed') reporter.onFileDone(e.outcome);
         else if (e.type === 'progress') reporter.onProgress(e);
+        else if (e.type === 'cluster') reporter.cluster(ClusterTally.statusText(e));
         else if (e.type === 'log') reporter.log(e.message);
         else if (e.type === 'warning') reporter.warn(e.message);
         else if (e.type === 'note') reporter.log(`note: ${e.message}`);
       },
+    }).catch((err: unknown) => {
+      // A queue that failed must not leave its connections holding the process.
+      if (queue !== undefined || err instanceof QueueError) exitWhenIdle();
+      throw err;
     });
     reporter.finish();
     const failed = result.files.filter((f) => f.status === 'failed');
@@ -137,13 +151,16 @@ async function runTranslate(args: ParsedArgs): Promise<number> {
       for (const f of failed) process.stderr.write(`FAILED ${terminalSafe(f.input)}: ${terminalSafe(reasonFor(f, f.failures[0] ?? ''))}\n`);
     } else {
       process.stdout.write(formatSummary(result, out) + '\n');
+      for (const l of result.cluster ?? []) process.stdout.write(safeLines(l) + '\n');
     }
     if (result.stoppedBy !== undefined) {
       process.stderr.write(`dwibahasa: stopped early: ${safeLines(result.stoppedBy.message)}\n`);
+      if (result.cluster) exitWhenIdle();
       return result.stoppedBy.exitCode;
     }
     const statsFile = str(args, 'stats-json');
     if (statsFile !== undefined) await writeFileAtomic(statsFile, JSON.stringify(runStats(result, result.engine), null, 2) + '\n');
+    if (result.cluster) exitWhenIdle();
     if (result.aborted) return 130;
     return failed.length > 0 ? 1 : 0;
   } finally {

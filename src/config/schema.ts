@@ -49,6 +49,21 @@ export interface Config {
     files_in_flight: number;
     /** Times a failing batch is retried (one segment at a time) before its segments are marked failed. */
     retries: number;
+    /**
+     * Many machines: redis://[:PASSWORD@]HOST:PORT[/DB] (rediss:// for TLS) of the BullMQ queue;
+     * empty = translate on this machine. The REDIS_URL environment variable and --queue override it.
+     */
+    redis: string;
+    /** Coordinator: batches sent to the queue and not yet back; keep it above the cluster's engine workers. */
+    batches_in_flight: number;
+    /** BullMQ lockDuration (ms): a worker that stops renewing its lock this long has lost its batch. */
+    lock_duration: number;
+    /** BullMQ stalledInterval (ms): how often workers look for batches whose worker was lost. */
+    stalled_interval: number;
+    /** Coordinator: how long (ms) Redis may stay unreachable before the run stops (a rerun resumes). */
+    reconnect_limit: number;
+    /** Coordinator: say so after this long (ms) with batches waiting and no worker connected. */
+    no_worker_warning: number;
   };
   segment: {
     /** Sentences longer than this many tokens are split at clause boundaries (at most the model's limit). */
@@ -133,6 +148,12 @@ export const SCHEMA = {
     batch_tokens: { kind: 'int', default: 4096, min: 64, max: 1_000_000 },
     files_in_flight: { kind: 'int', default: 64, min: 1, max: 100_000 },
     retries: { kind: 'int', default: 2, min: 0, max: 10 },
+    redis: { kind: 'string', default: '' },
+    batches_in_flight: { kind: 'int', default: 32, min: 1, max: 10_000 },
+    lock_duration: { kind: 'int', default: 30_000, min: 1_000, max: 3_600_000 },
+    stalled_interval: { kind: 'int', default: 15_000, min: 500, max: 3_600_000 },
+    reconnect_limit: { kind: 'int', default: 120_000, min: 1_000, max: 86_400_000 },
+    no_worker_warning: { kind: 'int', default: 5_000, min: 500, max: 3_600_000 },
   },
   segment: {
     max_tokens: { kind: 'int', default: 200, min: 8, max: 512 },

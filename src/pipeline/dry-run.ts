@@ -9,7 +9,7 @@ import path from 'node:path';
 import { discover, isDiscoverNote, isDiscoverProblem } from '../discover/walk.js';
 import { TranslationMemory } from '../memory/memory.js';
 import { modelKeyOf } from '../memory/model-key.js';
-import { engineOptionsFor } from '../translate/open-engine.js';
+import { prepareEngineOptions } from '../translate/open-engine.js';
 import { MarianEngine } from '../translate/marian-engine.js';
 import type { ModelInfo } from '../types.js';
 import { openRunManifest } from './manifest-adapter.js';
@@ -41,7 +41,7 @@ export interface DryRunResult {
 
 export async function planTranslation(options: RunConfigOptions & { readonly force?: boolean }): Promise<DryRunResult> {
   const { config, baseDir, outDir, memoryPath } = resolveRunConfig(options);
-  const engine = await MarianEngine.inspect(await engineOptionsFor(config, { baseDir, fetch: false }));
+  const engine = await MarianEngine.inspect(await prepareEngineOptions(config, { baseDir, fetch: false }));
   const modelKey = modelKeyOf(engine.info);
   const memory = config.memory.enabled && existsSync(memoryPath) ? TranslationMemory.open(memoryPath, { readOnly: true }) : undefined;
   try {

@@ -100,7 +100,8 @@ function definedLinkLabels(blocks: readonly Block[]): ReadonlySet<string> {
   return new Set(blocks.filter((b) => b.kind === 'definition').flatMap((b) => definedLabels(b.source)));
 }
 
-function countWords(text: string): number {
+/** Whitespace-separated words: the unit of every words/s figure. */
+export function countWords(text: string): number {
   let n = 0;
   for (const w of text.split(/\s+/)) if (w !== '') n++;
   return n;

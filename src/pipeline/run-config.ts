@@ -3,9 +3,9 @@
  * and overrides (config errors), the inputs and output folder (usage errors), and the models
  * folder. `translate()` and `planTranslation()` (--dry-run) start here.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { applyModelOption } from '../config/model-option.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { memoryPath as memoryPathOf } from '../memory/memory-path.js';
@@ -64,11 +64,7 @@ export function resolveRunConfig(options: RunConfigOptions): RunConfig {
   checkOutFolder(options.inputs, path.resolve(options.out));
   const modelsRoot = resolveModelsRoot(loaded);
   config.model.dir = modelsRoot.dir;
-  // A model folder (./x, or any existing folder with a config.json) is relative to where the user
-  // is, not to the config file.
-  if (options.model !== undefined && (/^\.\.?[/\\]/.test(options.model) || existsSync(path.join(options.model, 'config.json')))) {
-    config.model.id = path.resolve(options.model);
-  }
+  applyModelOption(config, options.model);
   const outDir = path.resolve(options.out);
   const memoryPath = memoryPathOf(config, outDir, baseDir);
   return { config, baseDir, modelsRoot, outDir, memoryPath };

@@ -332,6 +332,9 @@ function exists(p: string): boolean {
   }
 }
 
+/** Whitespace-separated words: the unit of every words/s figure (one rule, in read-source.ts). */
+export { countWords } from './read-source.js';
+
 function clip(text: string): string {
   return text.length > 60 ? text.slice(0, 57) + '…' : text;
 }

@@ -22,6 +22,11 @@ export interface CatalogFile {
   readonly format: DocumentFormat;
   /** Formats to write back on a save: those the run made. */
   readonly formats: readonly OutputFormat[];
+  /**
+   * The input as the run manifest records it (absolute path, sha256 of its bytes): a web page's
+   * English page (x.en.html) is made again from it on a save. Absent without a manifest.
+   */
+  readonly input?: { readonly path: string; readonly sha256: string };
   /** Why the file cannot be reviewed (no JSON output, outside the folder…), when it cannot. */
   readonly problem?: string;
 }
@@ -69,8 +74,22 @@ async function safeUnder(root: string, p: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Without a manifest, the format of the input a JSON output was made from: its `source.path`
+ * (the input's path relative to the folder translated) keeps the input's extension.
+ */
+async function formatFromJson(jsonPath: string): Promise<DocumentFormat> {
+  try {
+    const v = JSON.parse(await readFile(jsonPath, 'utf8')) as { source?: { path?: unknown } };
+    if (typeof v.source?.path === 'string') return formatOf(v.source.path);
+  } catch {
+    // Unreadable or not JSON: load() reports that, with the file's name, when the file is opened.
+  }
+  return 'text';
+}
+
 interface ManifestLike {
-  files?: Record<string, { status?: unknown; formats?: unknown; outputs?: unknown; input?: unknown }>;
+  files?: Record<string, { status?: unknown; formats?: unknown; outputs?: unknown; input?: unknown; inputSha256?: unknown }>;
 }
 
 export class Catalog {
@@ -175,12 +194,18 @@ export class Catalog {
       if (typeof e !== 'object' || e === null) continue;
       const formats = Array.isArray(e.formats) ? OUTPUT_FORMATS.filter((f) => (e.formats as unknown[]).includes(f)) : [];
       const outputs = Array.isArray(e.outputs) ? e.outputs.filter((o): o is string => typeof o === 'string') : [];
-      const format: DocumentFormat = outputs.some((o) => o.endsWith('.en.md'))
-        ? 'markdown'
-        : outputs.some((o) => o.endsWith('.en.txt'))
-          ? 'text'
-          : formatOf(typeof e.input === 'string' ? e.input : '');
-      out.push(await this.entry(name, typeof e.status === 'string' ? e.status : 'unknown', format, formats));
+      // The input's extension decides its format, as it did for the run (formatOf is the pipeline's rule);
+      // the outputs are the fallback for an entry without an input path.
+      const format: DocumentFormat =
+        typeof e.input === 'string' && e.input !== ''
+          ? formatOf(e.input)
+          : outputs.some((o) => o.endsWith('.en.html'))
+            ? 'html'
+            : outputs.some((o) => o.endsWith('.en.md'))
+              ? 'markdown'
+              : 'text';
+      const input = typeof e.input === 'string' && typeof e.inputSha256 === 'string' ? { path: e.input, sha256: e.inputSha256 } : undefined;
+      out.push(await this.entry(name, typeof e.status === 'string' ? e.status : 'unknown', format, formats, input));
     }
     return out;
   }
@@ -202,8 +227,7 @@ export class Catalog {
         if (st.isDirectory() && n !== STATE_DIR) await walk(p);
         else if (st.isFile() && n.endsWith(JSON_EXT)) {
           const name = path.relative(this.outDir, p.slice(0, -JSON_EXT.length)).split(path.sep).join('/');
-          const mdText = await stat(p.slice(0, -JSON_EXT.length) + '.en.md').then(() => true, () => false);
-          const format: DocumentFormat = mdText ? 'markdown' : 'text';
+          const format = await formatFromJson(p);
           const formats: OutputFormat[] = [];
           for (const [f, file] of Object.entries(outputPaths(p.slice(0, -JSON_EXT.length), format, OUTPUT_FORMATS))) {
             if (await stat(file).then((s) => s.isFile(), () => false)) formats.push(f as OutputFormat);
@@ -216,9 +240,15 @@ export class Catalog {
     return out;
   }
 
-  private async entry(name: string, status: string, format: DocumentFormat, formats: readonly OutputFormat[]): Promise<CatalogFile> {
+  private async entry(
+    name: string,
+    status: string,
+    format: DocumentFormat,
+    formats: readonly OutputFormat[],
+    input?: CatalogFile['input'],
+  ): Promise<CatalogFile> {
     const base = path.resolve(this.outDir, ...name.split('/'));
-    const file: CatalogFile = { name, base, status, format, formats };
+    const file: CatalogFile = { name, base, status, format, formats, ...(input !== undefined ? { input } : {}) };
     if (name === '' || name.includes('\0') || !inside(this.outDir, base)) return { ...file, problem: 'outside the output folder' };
     if (!formats.includes('json')) return { ...file, problem: 'the run wrote no JSON output for it (translate again with json in --formats to review it)' };
     const why = await safeUnder(this.outDir, base + JSON_EXT);

@@ -4,13 +4,15 @@
  * other four files are made from, and nothing is ever patched into them by hand.
  */
 import { InputFileError } from '../errors.js';
+import { maskHtml } from '../segment/html-spans.js';
+import { JSON_SCHEMA_VERSION } from '../write/json.js';
 import { reassembleBlock, type BlockPlan, type SentenceTarget } from '../reassemble/reassemble.js';
-import type { BlockKind, DocumentFormat, SegmentFlag, TranslatedBlock, TranslatedDocument, TranslatedSegment } from '../types.js';
+import type { BlockKind, DocumentFormat, SegmentFlag, TableCell, TranslatedBlock, TranslatedDocument, TranslatedSegment } from '../types.js';
 
 const KINDS: ReadonlySet<string> = new Set<BlockKind>([
-  'title', 'heading', 'paragraph', 'list-item', 'quote', 'table-cell', 'code', 'front-matter', 'html', 'rule', 'label',
+  'title', 'heading', 'paragraph', 'list-item', 'quote', 'table-cell', 'code', 'front-matter', 'html', 'rule', 'label', 'definition',
 ]);
-const FLAGS: ReadonlySet<string> = new Set<SegmentFlag>(['repetition', 'too-short', 'too-long', 'untranslated', 'lost-span']);
+const FLAGS: ReadonlySet<string> = new Set<SegmentFlag>(['repetition', 'too-short', 'too-long', 'untranslated', 'lost-span', 'markup-moved']);
 
 /** A document and, per block, the whitespace before its first sentence (undefined: not editable). */
 export interface ReviewDocument {
@@ -59,34 +61,61 @@ function readSegment(v: unknown, file: string, where: string): Omit<TranslatedSe
 }
 
 /**
- * The JSON output keeps each sentence but not the whitespace between sentences; it is recovered from
- * the block's source, which is the sentences and that whitespace in order. Undefined when the
- * sentences do not add up to the source (such a block is shown, but not editable).
+ * The JSON output keeps each sentence but not what lies between sentences: whitespace, and in web
+ * pages the inline tags at sentence edges too (the HTML segmenter leaves them out of a sentence,
+ * so "<strong>JAKARTA</strong> - …" is the sentence "JAKARTA</strong> - …" after "<strong>").
+ * It is recovered from the block's source, which is those and the sentences in order. Undefined
+ * when the sentences do not add up to the source (such a block is shown, but not editable).
  */
-function recoverSpacing(source: string, sentences: readonly string[]): { leading: string; trailing: string[] } | undefined {
-  const leading = /^\s*/.exec(source)![0];
-  let at = leading.length;
+function recoverSpacing(source: string, sentences: readonly string[], html: boolean): { leading: string; trailing: string[] } | undefined {
+  // What may lie between sentences: whitespace; in HTML, also tags and comments (masked to spaces).
+  const between = (a: number, b: number): boolean => (html ? maskHtml(source.slice(a, b)) : source.slice(a, b)).trim() === '';
+  let at = 0;
+  let leading: string | undefined;
   const trailing: string[] = [];
   for (const s of sentences) {
-    if (s === '' || !source.startsWith(s, at)) return undefined;
-    at += s.length;
-    const ws = /^\s*/.exec(source.slice(at))![0];
-    trailing.push(ws);
-    at += ws.length;
+    if (s === '') return undefined;
+    // The first occurrence with only a gap before it; an earlier one may sit inside a tag's attribute.
+    let found = source.indexOf(s, at);
+    while (found >= 0 && !between(at, found)) found = html ? source.indexOf(s, found + 1) : -1;
+    if (found < 0) return undefined;
+    if (leading === undefined) leading = source.slice(0, found);
+    else trailing.push(source.slice(at, found));
+    at = found + s.length;
   }
-  return at === source.length && sentences.length > 0 ? { leading, trailing } : undefined;
+  if (leading === undefined || !between(at, source.length)) return undefined;
+  trailing.push(source.slice(at));
+  return { leading, trailing };
 }
 
-function readBlock(v: unknown, file: string, where: string): { block: TranslatedBlock; leading: string | undefined } {
+const ALIGNS: ReadonlySet<string> = new Set(['left', 'center', 'right']);
+
+/** A pipe-table cell's place; the JSON's table index is derived from the cells' order, so it is not kept. */
+function readCell(v: unknown, file: string, where: string): TableCell {
+  const o = obj(v, file, where);
+  const whole = (key: string): number => {
+    const n = o[key];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw bad(file, `${where}.${key}`, 'expected a whole number');
+    return n;
+  };
+  whole('index');
+  const align = o.align;
+  if (align !== undefined && (typeof align !== 'string' || !ALIGNS.has(align))) throw bad(file, `${where}.align`, `unknown alignment ${JSON.stringify(align)}`);
+  return { row: whole('row'), column: whole('column'), ...(align !== undefined ? { align: align as TableCell['align'] & string } : {}) };
+}
+
+function readBlock(v: unknown, file: string, where: string, html: boolean): { block: TranslatedBlock; leading: string | undefined } {
   const o = obj(v, file, where);
   const kind = str(o, 'kind', file, where);
   if (!KINDS.has(kind)) throw bad(file, `${where}.kind`, `unknown block kind ${JSON.stringify(kind)}`);
   const source = str(o, 'source', file, where);
   const translate = o.translated !== false;
   const segs = arr(o, 'segments', file, where).map((s, i) => readSegment(s, file, `${where}.segments[${i}]`));
-  const spacing = translate ? recoverSpacing(source, segs.map((s) => s.source)) : undefined;
+  const spacing = translate ? recoverSpacing(source, segs.map((s) => s.source), html) : undefined;
   const level = o.level;
   if (level !== undefined && (typeof level !== 'number' || !Number.isInteger(level))) throw bad(file, `${where}.level`, 'expected an integer');
+  if (o.related !== undefined && o.related !== true) throw bad(file, `${where}.related`, 'expected true');
+  const cell = o.table === undefined ? undefined : readCell(o.table, file, `${where}.table`);
   const block: TranslatedBlock = {
     kind: kind as BlockKind,
     marker: str(o, 'marker', file, where, ''),
@@ -94,6 +123,8 @@ function readBlock(v: unknown, file: string, where: string): { block: Translated
     trailer: str(o, 'trailer', file, where, ''),
     translate,
     ...(level !== undefined ? { level } : {}),
+    ...(o.related === true ? { related: true } : {}),
+    ...(cell !== undefined ? { cell } : {}),
     target: str(o, 'target', file, where),
     segments: segs.map((s, i) => ({ ...s, trailing: spacing?.trailing[i] ?? '' })),
   };
@@ -109,6 +140,10 @@ export function readJsonDocument(text: string, file: string, format: DocumentFor
     throw bad(file, 'whole file', `not JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   const root = obj(value, file, 'top level');
+  // A layout version this reader does not know may mean keys it would misread: refuse rather than rewrite outputs wrongly.
+  if (root.schemaVersion !== undefined && root.schemaVersion !== JSON_SCHEMA_VERSION) {
+    throw bad(file, 'schemaVersion', `layout version ${JSON.stringify(root.schemaVersion)}, this dwibahasa reads ${JSON_SCHEMA_VERSION}`);
+  }
   const source = obj(root.source, file, 'source');
   const model = obj(root.model, file, 'model');
   const decoding = obj(model.decoding, file, 'model.decoding');
@@ -117,7 +152,7 @@ export function readJsonDocument(text: string, file: string, format: DocumentFor
   }
   const dtype = str(model, 'dtype', file, 'model');
   if (dtype !== 'q8' && dtype !== 'fp32') throw bad(file, 'model.dtype', `unknown dtype ${JSON.stringify(dtype)}`);
-  const read = arr(root, 'blocks', file, 'top level').map((b, i) => readBlock(b, file, `blocks[${i}]`));
+  const read = arr(root, 'blocks', file, 'top level').map((b, i) => readBlock(b, file, `blocks[${i}]`, format === 'html'));
   const relPath = str(source, 'path', file, 'source');
   return {
     doc: {

@@ -4,6 +4,7 @@ import type { BlockKind, SegmentFlag } from '../types.js';
 import { hasContent, listBullet } from '../write/common.js';
 import { HttpError } from './body.js';
 import type { Catalog, FileSummary, Occurrence } from './catalog.js';
+import { shownText } from './html-origin.js';
 
 export interface SentenceView {
   readonly s: number;
@@ -74,7 +75,8 @@ export async function fileRoute(catalog: Catalog, name: string | null): Promise<
       b,
       kind: block.kind,
       ...(block.level !== undefined ? { level: block.level } : {}),
-      ...(block.kind === 'list-item' ? { bullet: listBullet(block.marker) } : {}),
+      // A web page's marker is the page's own HTML up to the item, not a bullet (html-view.ts shows one too).
+      ...(block.kind === 'list-item' ? { bullet: file.format === 'html' ? '•' : listBullet(block.marker) } : {}),
     };
     if (!block.translate) {
       blocks.push({ ...head, verbatim: block.source });
@@ -85,8 +87,8 @@ export async function fileRoute(catalog: Catalog, name: string | null): Promise<
       ...head,
       sentences: block.segments.map((seg, s) => ({
         s,
-        source: seg.source,
-        target: seg.target,
+        source: shownText(file.format, seg.source),
+        target: shownText(file.format, seg.target),
         flags: seg.flags ?? [],
         ...(seg.error !== undefined ? { error: seg.error } : {}),
         ...(seg.reviewed !== undefined ? { reviewed: seg.reviewed } : {}),
@@ -111,9 +113,10 @@ export async function searchRoute(catalog: Catalog, q: string | null): Promise<{
     for (const [b, block] of review.doc.blocks.entries()) {
       if (!block.translate) continue;
       for (const [s, seg] of block.segments.entries()) {
-        if (seg.source.toLocaleLowerCase().includes(needle) || seg.target.toLocaleLowerCase().includes(needle)) {
+        const [source, target] = [shownText(file.format, seg.source), shownText(file.format, seg.target)];
+        if (source.toLocaleLowerCase().includes(needle) || target.toLocaleLowerCase().includes(needle)) {
           if (hits.length === SEARCH_LIMIT) return { hits, truncated: true };
-          hits.push({ name: file.name, b, s, source: seg.source, target: seg.target });
+          hits.push({ name: file.name, b, s, source, target });
         }
       }
     }

@@ -14,6 +14,7 @@ import { writeOutputs } from '../write/formats.js';
 import type { Catalog } from './catalog.js';
 import { HttpError } from './body.js';
 import { applyEdit } from './document.js';
+import { documentTarget, shownText, withOriginalPage } from './html-origin.js';
 
 export interface SaveRequest {
   readonly name: string;
@@ -98,21 +99,26 @@ export class Saver {
       if (file.problem !== undefined) throw new HttpError(409, `${req.name} cannot be edited: ${file.problem}`);
       const review = await catalog.load(file);
       const seg = review.doc.blocks[req.block]?.segments[req.segment];
-      if (seg === undefined || seg.source !== req.source) {
+      // The page showed (and the person edited) each sentence in its shown form; see html-origin.ts.
+      const shown = (t: string): string => shownText(file.format, t);
+      if (seg === undefined || shown(seg.source) !== req.source) {
         throw new HttpError(409, `${req.name} changed since the page showed it (a run rewrote it); reload the page, your edit was not saved`, { reason: 'moved' });
       }
       if (review.leading[req.block] === undefined) throw new HttpError(409, `this sentence of ${req.name} cannot be edited (its block does not split into sentences cleanly)`);
-      if (seg.target !== req.base) {
+      if (shown(seg.target) !== req.base) {
         throw new HttpError(409, 'not saved: this sentence was changed meanwhile (in another tab, or by a run); its English is now the text shown below', {
           reason: 'conflict',
-          current: seg.target,
+          current: shown(seg.target),
         });
       }
+      // Everything that can refuse this file's save is checked before the memory is written.
+      const target = documentTarget(file.format, seg.source, req.target);
+      const page = await withOriginalPage(file, review.doc);
       const now = Date.now();
       const reviewed = new Date(now).toISOString();
       const memory = TranslationMemory.open(this.memoryFile);
       try {
-        memory.putHuman(seg.source, req.target, now);
+        memory.putHuman(seg.source, target, now);
       } finally {
         memory.close();
       }
@@ -130,7 +136,14 @@ export class Saver {
         const f = catalog.get(name);
         if (f === undefined || at.length === 0) continue;
         try {
-          const doc = applyEdit(await catalog.load(f), { at, target: req.target, reviewed });
+          const loaded = name === file.name ? { ...review, doc: page } : await catalog.load(f);
+          const [b0, s0] = at[0]!;
+          const there = loaded.doc.blocks[b0]?.segments[s0];
+          if (there === undefined) throw new Error('internal: occurrence not in the document');
+          // Each file gets the English in its own format (a web page's tags and escaping, as it was typed elsewhere).
+          const own = f.format === file.format ? target : documentTarget(f.format, there.source, req.target);
+          const withPage = name === file.name ? page : await withOriginalPage(f, loaded.doc);
+          const doc = applyEdit({ ...loaded, doc: withPage }, { at, target: own, reviewed });
           await writeOutputs(doc, f.base, f.formats.filter((x) => x !== 'json'));
           await writeOutputs(doc, f.base, ['json']);
           files.push(name);
@@ -142,7 +155,7 @@ export class Saver {
       if (!files.includes(file.name)) {
         throw new HttpError(500, `the edit is kept in the translation memory, but ${failures.join('; ')}; fix that and save again (or run translate, which applies it)`);
       }
-      return { target: req.target, reviewed, files, sentences, failures };
+      return { target: shown(target), reviewed, files, sentences, failures };
     } finally {
       await lock.release();
     }

@@ -58,7 +58,7 @@ export interface MarianEngineOptions {
   readonly checked?: boolean;
 }
 
-interface ModelConfigJson {
+export interface ModelConfigJson {
   model_type?: string;
   max_position_embeddings?: number;
   num_beams?: number;
@@ -123,12 +123,11 @@ export class MarianEngine implements TranslationEngine {
       const file = join(options.dir, onnxFiles(options.dtype)[0]!);
       throw new ModelError(describeOnnxLoadError(file, err), options.dir, { cause: err });
     }
-    const maxPositions = config.max_position_embeddings ?? 512;
-    const tokenizerMax = (tokenizer as unknown as { model_max_length?: number }).model_max_length ?? maxPositions;
+    const { maxPositions, maxInputTokens } = inputLimits(config, tokenizer);
     const hash = options.hash ?? (await hashModelFiles(options.dir, options.dtype));
     const info: ModelInfo = { id: options.id, dtype: options.dtype, hash, decoding: decodingRecord(decoding) };
     const request = { model, decoder: options.decoder ?? 'own', beams: decoding.beams, lengthPenalty: decoding.lengthPenalty, earlyStopping: decoding.earlyStopping };
-    return new MarianEngine(info, Math.min(maxPositions, tokenizerMax), tokenizer, model, request, decoding, maxPositions);
+    return new MarianEngine(info, maxInputTokens, tokenizer, model, request, decoding, maxPositions);
   }
 
   countTokens(text: string): number {
@@ -229,13 +228,20 @@ export function decodingFromConfig(d: ConfigDecoding): DecodingSettings {
 }
 
 /** The settings under the config file's names, as ModelInfo (and so the memory key) records them. */
-function decodingRecord(s: DecodingSettings): ConfigDecoding {
+export function decodingRecord(s: DecodingSettings): ConfigDecoding {
   const out: Record<string, number | boolean> = {};
   for (const [key, configKey] of Object.entries(CONFIG_KEYS)) out[configKey] = s[key as keyof DecodingSettings];
   return out as unknown as ConfigDecoding;
 }
 
-function readModelConfig(dir: string): ModelConfigJson {
+/** The decoder's position limit, and the longest input one segment may be (tokens, end token included). */
+export function inputLimits(config: ModelConfigJson, tokenizer: PreTrainedTokenizer): { maxPositions: number; maxInputTokens: number } {
+  const maxPositions = config.max_position_embeddings ?? 512;
+  const tokenizerMax = (tokenizer as unknown as { model_max_length?: number }).model_max_length ?? maxPositions;
+  return { maxPositions, maxInputTokens: Math.min(maxPositions, tokenizerMax) };
+}
+
+export function readModelConfig(dir: string): ModelConfigJson {
   const file = join(dir, 'config.json');
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as ModelConfigJson;

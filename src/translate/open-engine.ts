@@ -48,18 +48,11 @@ async function batchInvariantDir(config: Config, dir: string, modelsRoot: string
   }
 }
 
-/** Start the engine: the model folder checked (fetched first when allowed), then the workers. */
-export async function openEngine(config: Config, opts: OpenEngineOptions): Promise<TranslationEngine> {
-  const engineOptions = await engineOptionsFor(config, opts);
-  const workers = workerCount(config);
-  return workers === 1 ? MarianEngine.load(engineOptions) : WorkerPoolEngine.load(engineOptions, workers);
-}
-
 /**
- * The model folder checked (fetched first when it is missing, model.download is auto and the hub
- * answers; `fetch: false` never fetches), and the options the engine loads it with.
+ * Everything an engine needs to load, with the model folder checked (fetched when missing and
+ * allowed, rewritten for batch invariance when q8). Queue workers and the coordinator use it too.
  */
-export async function engineOptionsFor(config: Config, opts: OpenEngineOptions & { readonly fetch?: boolean }): Promise<MarianEngineOptions> {
+export async function prepareEngineOptions(config: Config, opts: OpenEngineOptions & { readonly fetch?: boolean }): Promise<MarianEngineOptions> {
   const modelsRoot = path.resolve(opts.baseDir, config.model.dir);
   const dir = path.resolve(opts.baseDir, resolveModelDir(modelsRoot, config.model.id));
   const isHubId = dir === path.join(modelsRoot, ...config.model.id.split('/'));
@@ -83,7 +76,7 @@ export async function engineOptionsFor(config: Config, opts: OpenEngineOptions &
     checkModelDir(dir, config.model.dtype, { modelId: config.model.id });
   }
   const loadDir = await batchInvariantDir(config, dir, modelsRoot, opts.log);
-  const engineOptions: MarianEngineOptions = {
+  return {
     dir: loadDir,
     id: isHubId ? config.model.id : dir,
     modelsRoot,
@@ -93,5 +86,10 @@ export async function engineOptionsFor(config: Config, opts: OpenEngineOptions &
     checked: true,
     ...(opts.decoder ? { decoder: opts.decoder } : {}),
   };
-  return engineOptions;
+}
+
+export async function openEngine(config: Config, opts: OpenEngineOptions): Promise<TranslationEngine> {
+  const engineOptions = await prepareEngineOptions(config, opts);
+  const workers = workerCount(config);
+  return workers === 1 ? MarianEngine.load(engineOptions) : WorkerPoolEngine.load(engineOptions, workers);
 }

@@ -131,4 +131,26 @@ describe('RunReporter', () => {
     v.finish();
     expect(loud.text).toContain('done /in/a.txt (3 segments, 1.2 s)\n');
   });
+
+  it('shows the cluster state at the end of the progress line, or as a line at most every 10 s', () => {
+    const tty = Object.assign(sink(), { columns: 200 });
+    let t = 0;
+    const bar = new RunReporter({ stream: tty, isTTY: true, now: () => (t += 1000), tickMs: 0 });
+    bar.onProgress({ ...counts, filesFound: 1, filesStarted: 1, filesPlanned: 1, segmentsQueued: 400 });
+    bar.cluster('workers 2 · batches 3 waiting/1 in flight · 450 words/s');
+    const last = tty.text.split('\r').filter(Boolean).pop()!;
+    expect(last).toMatch(/^files 0\/1 · segments 0\/400 · workers 2 · batches 3 waiting\/1 in flight · 450 words\/s · \d\d:\d\d elapsed · ETA --:--\s*$/);
+    bar.finish();
+
+    const plain = sink();
+    let now = 0;
+    const log = new RunReporter({ stream: plain, isTTY: false, now: () => now });
+    now = 10_000;
+    log.cluster('workers 1');
+    now = 15_000;
+    log.cluster('workers 2');
+    now = 20_000;
+    log.cluster('workers 3');
+    expect(plain.text).toBe('workers 1\nworkers 3\n');
+  });
 });

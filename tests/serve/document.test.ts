@@ -51,5 +51,8 @@ describe('readJsonDocument', () => {
     expect(err).toBeInstanceOf(InputFileError);
     expect((err as Error).message).toMatch(/\/x\/panduan\.id-en\.json: blocks\[1\]\.kind: unknown block kind "poem"/);
     expect(() => readJsonDocument('{', '/x/a.id-en.json', 'text')).toThrow(/\/x\/a\.id-en\.json: whole file: not JSON/);
+    const newer = JSON.parse(readFileSync(`${out}/panduan.id-en.json`, 'utf8')) as Record<string, unknown>;
+    newer.schemaVersion = 99;
+    expect(() => readJsonDocument(JSON.stringify(newer), '/x/panduan.id-en.json', 'markdown')).toThrow(/panduan\.id-en\.json: schemaVersion: layout version 99/);
   });
 });

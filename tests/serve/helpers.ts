@@ -7,6 +7,7 @@ import { defaultConfig } from '../../src/config/load.js';
 import { openRunManifest } from '../../src/pipeline/manifest-adapter.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { OUTPUT_FORMATS } from '../../src/types.js';
+import type { TranslationEngine } from '../../src/translate/engine.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 
 /** Two articles sharing one sentence ("Berita ini dibagikan ke semua kantor."), one Markdown with a list. */
@@ -24,21 +25,29 @@ export function fakeEnglish(text: string): string {
 }
 
 export async function makeOutput(): Promise<{ input: string; out: string; memoryFile: string }> {
+  return makeOutputFrom(ARTICLES, new FakeEngine({ translate: fakeEnglish }));
+}
+
+/** A run of `engine` over `files` (name → content) with the run manifest recorded, as `dwibahasa translate` does. */
+export async function makeOutputFrom(
+  files: Record<string, string | Buffer>,
+  engine: TranslationEngine,
+  opts: { guards?: boolean } = {},
+): Promise<{ input: string; out: string; memoryFile: string }> {
   const input = mkdtempSync(join(tmpdir(), 'dwb-serve-in-'));
   const out = mkdtempSync(join(tmpdir(), 'dwb-serve-out-'));
-  for (const [name, text] of Object.entries(ARTICLES)) {
+  for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(input, name, '..'), { recursive: true });
     writeFileSync(join(input, name), text);
   }
-  const engine = new FakeEngine({ translate: fakeEnglish });
   const config = defaultConfig();
-  config.guards.enabled = true;
+  config.guards.enabled = opts.guards ?? true;
   const { createGuard } = await import('../../src/guards/guard.js');
   const manifest = await openRunManifest(out, { modelKey: 'fake', info: engine.info, config, force: false });
   await runPipeline({
     inputs: [input], outDir: out, config, engine, formats: OUTPUT_FORMATS,
     events: { onFileDone: (o) => manifest.record(o) },
-    guard: createGuard(config, engine),
+    ...(config.guards.enabled ? { guard: createGuard(config, engine) } : {}),
   });
   await manifest.finish();
   return { input, out, memoryFile: join(out, '.dwibahasa', 'memory.sqlite') };
