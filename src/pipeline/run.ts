@@ -14,7 +14,7 @@ import type { TranslateOptions, TranslationEngine } from '../translate/engine.js
 import { GuardRunner } from './guarding.js';
 import type { SentenceGuard } from '../guards/guard.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
-import { finishUnit } from '../reassemble/unit-format.js';
+import { finishUnit, humanEnglish } from '../reassemble/unit-format.js';
 import type { Block, FileStatus, OutputFormat, ParsedDocument, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument, DocumentFormat } from '../types.js';
 import { writeOutputs } from '../write/formats.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
@@ -277,7 +277,7 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const sentences = plans.flatMap((plan, i) =>
     (plan?.sentences ?? []).map((s) => {
       const h = human.get(s.text);
-      if (h !== undefined) return { text: s.text, parts: s.parts, first: { target: h.target, reviewed: new Date(h.updatedAt).toISOString() }, human: true };
+      if (h !== undefined) return { text: s.text, parts: s.parts, first: { target: humanEnglish(doc.format, h.target, s.text), reviewed: new Date(h.updatedAt).toISOString() }, human: true };
       const first = assembleSentence(s.parts, lookup, finish);
       if (first.error !== undefined) failures.push(`block ${i + 1}: "${clip(s.text)}": ${first.error}`);
       return { text: s.text, parts: s.parts, first, human: false };

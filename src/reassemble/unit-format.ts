@@ -44,3 +44,23 @@ export function prepareParts(format: DocumentFormat, parts: readonly PlanPart[])
   const decoded = parts.map((p) => (p.frozen ? p : { ...p, unit: decodeEntities(p.text) }));
   return joinInlineMarkup(decoded, decodeEntities);
 }
+
+/** A tag, or a character reference, as HTML text may hold them. */
+const TAG_RE = /<[^<>]*>/g;
+const BARE_AMP_RE = /&(?!#\d{1,7};|#x[0-9a-f]{1,6};|[a-z][a-z0-9]{1,31};)/i;
+
+/**
+ * A person's English from the memory, as document text of `format`. The memory is shared by every
+ * file, whatever its format, and the review page stores a web page's English in that page's HTML
+ * form but a text file's English as typed: in a web page, an English is used as HTML only when
+ * every tag in it is one of the source sentence's own tags and its text holds no stray "<", ">" or
+ * "&"; anything else is text and escaped, so no markup can come in through the memory.
+ */
+export function humanEnglish(format: DocumentFormat, english: string, sourceSentence: string): string {
+  if (format !== 'html') return english;
+  const allowed = new Set(sourceSentence.match(TAG_RE) ?? []);
+  const tags = english.match(TAG_RE) ?? [];
+  const text = english.replace(TAG_RE, '');
+  const isHtml = tags.every((t) => allowed.has(t)) && !/[<>]/.test(text) && !BARE_AMP_RE.test(text);
+  return isHtml ? english : escapeHtmlText(english);
+}

@@ -40,3 +40,25 @@ describe('runPipeline with human translations', () => {
     expect(readFileSync(join(out, 'a.en.txt'), 'utf8')).toContain('The cat is asleep. MODEL(Anjing itu makan nasi.)');
   });
 });
+
+describe('runPipeline with a human translation saved from another format', () => {
+  it('never lets it bring markup into a web page: a text file\'s English is escaped in x.en.html', async () => {
+    const input = mkdtempSync(join(tmpdir(), 'dwb-hhin-'));
+    const out = mkdtempSync(join(tmpdir(), 'dwb-hhout-'));
+    writeFileSync(
+      join(input, 'p.html'),
+      '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Judul</title></head><body><main><p>Kucing itu tidur.</p></main></body></html>',
+    );
+    const memory = TranslationMemory.open(join(out, 'memory.sqlite'));
+    // As the review page stores an edit made on a .txt file: the text exactly as typed.
+    memory.putHuman('Kucing itu tidur.', 'The cat <img src=x onerror=alert(1)> sleeps.', Date.UTC(2026, 0, 2));
+    const config = defaultConfig();
+    config.input.html.extract = 'all';
+    const summary = await runPipeline({ inputs: [input], outDir: out, config, engine: new FakeEngine(), human: memory, formats: ['txt', 'json'] });
+    memory.close();
+    expect(summary.files[0]?.status).toBe('done');
+    const page = readFileSync(join(out, 'p.en.html'), 'utf8');
+    expect(page).toContain('<p>The cat &lt;img src=x onerror=alert(1)&gt; sleeps.</p>');
+    expect(page).not.toContain('<img');
+  });
+});
