@@ -7,18 +7,14 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from './config/load.js';
-import { applyModelOption } from './config/model-option.js';
-import type { Config } from './config/schema.js';
-import { ConfigError, OutputError } from './errors.js';
-import { checkOutFolder } from './pipeline/out-folder.js';
+import { OutputError } from './errors.js';
 import { sweepStaleTemps } from './runstate/sweep.js';
 import { explainMkdirError, reasonFor } from './write/atomic.js';
 import { createGuard } from './guards/guard.js';
 import { TranslationMemory } from './memory/memory.js';
-import { memoryPath } from './memory/memory-path.js';
 import { modelKeyOf } from './memory/model-key.js';
 import { openRunManifest } from './pipeline/manifest-adapter.js';
+import { resolveRunConfig, type RunConfigOptions } from './pipeline/run-config.js';
 import { runPipeline, type FileOutcome, type RunSummary } from './pipeline/run.js';
 import type { Progress } from './progress.js';
 import { acquireLock } from './runstate/lock.js';
@@ -45,26 +41,28 @@ export {
   UsageError,
 } from './errors.js';
 
-/**
- * Settings that replace the config file's, section by section, checked by the same rules
- * (e.g. `{ decoding: { beams: 1 }, output: { formats: ['md', 'json'] } }`).
- */
-export type ConfigOverrides = {
-  readonly [S in Exclude<keyof Config, 'glossary' | 'glossary_file'>]?: { readonly [K in keyof Config[S]]?: Config[S][K] };
-} & {
-  /** Replaces the config file's glossary (Indonesian term → wanted English). */
-  readonly glossary?: Readonly<Record<string, string>>;
-  /** A glossary file (.tsv, .csv, .yaml), relative to the config file's folder. */
-  readonly glossary_file?: string;
-};
+export type { ConfigOverrides } from './pipeline/run-config.js';
+export { planTranslation, type DryRunFile, type DryRunResult } from './pipeline/dry-run.js';
+export { terminalSafe } from './safe-text.js';
 
 /** What happens during a run, in order for each file: file-start, then file-done or file-failed. */
 export type TranslateEvent =
   | { readonly type: 'file-start'; readonly input: string }
   | { readonly type: 'file-done'; readonly outcome: FileOutcome }
   | { readonly type: 'file-failed'; readonly outcome: FileOutcome }
-  /** After every file event and every batch of segments queued: counts so far. */
-  | { readonly type: 'progress'; readonly filesStarted: number; readonly filesFinished: number; readonly segmentsQueued: number; readonly segmentsFinished: number }
+  /** After every file event, every file's segments queued and every batch back: counts so far. */
+  | {
+      readonly type: 'progress';
+      /** Files (and problems, which count as failed files) in all; undefined while still counting. */
+      readonly filesFound: number | undefined;
+      readonly filesStarted: number;
+      readonly filesFinished: number;
+      /** Files whose segment count is known (queued, skipped or failed). */
+      readonly filesPlanned: number;
+      readonly segmentsQueued: number;
+      /** Segments translated, found in the memory or failed so far, as batches come back. */
+      readonly segmentsFinished: number;
+    }
   /** A note on the model being opened (a download, a preparation step). */
   | { readonly type: 'log'; readonly message: string }
   /** Something wrong that does not stop the run (an unusable run manifest moved aside). */
@@ -74,22 +72,7 @@ export type TranslateEvent =
   /** With a queue, about once a second: workers connected, batches waiting and in flight, words/s. */
   | ({ readonly type: 'cluster' } & ClusterSnapshot);
 
-export interface TranslateOptions {
-  /** Files and folders to translate. */
-  readonly inputs: readonly string[];
-  /** Output folder for the bilingual files (created when missing). */
-  readonly out: string;
-  /** Configuration file; when absent, ./config.yaml if there is one (as the CLI), else the defaults. */
-  readonly configFile?: string;
-  /** Settings over the config file's. */
-  readonly config?: ConfigOverrides;
-  /**
-   * Settings as dotted keys with text values, as `--set KEY=VALUE` takes them
-   * (`{ 'queue.batch_size': '8' }`); `config` and `model` win over these.
-   */
-  readonly settings?: Readonly<Record<string, string>>;
-  /** Model id under the models folder, or a model folder (relative to the current directory). */
-  readonly model?: string;
+export interface TranslateOptions extends RunConfigOptions {
   /** Redo every file, even when its outputs are current. */
   readonly force?: boolean;
   /** Move an unusable translation memory aside and start a fresh one. */
@@ -116,6 +99,8 @@ export interface TranslateResult extends RunSummary {
   readonly engine?: EngineStats;
   /** True when `signal` stopped the run before every input was processed. */
   readonly aborted: boolean;
+  /** The translation memory file used, if any: what was translated is kept there. */
+  readonly memoryPath: string | undefined;
   /** With a queue: the cluster's summary (each worker's batches and words/s, retried batches, refused workers). */
   readonly cluster?: readonly string[];
 }
@@ -123,35 +108,27 @@ export interface TranslateResult extends RunSummary {
 /** Translate `inputs` into `out`; resolves with what became of each file (a failed file does not reject). */
 export async function translate(options: TranslateOptions): Promise<TranslateResult> {
   options.signal?.throwIfAborted();
-  const { config, baseDir } = loadConfig(options.configFile, overridesOf(options));
-  if (options.config?.glossary !== undefined) config.glossary = { ...options.config.glossary };
-  applyModelOption(config, options.model);
+  // Usage, config and model errors come first: nothing is written before they are ruled out.
+  const { config, baseDir, outDir, memoryPath } = resolveRunConfig(options);
   const emit = options.onEvent ?? ((): void => {});
   const warn = (message: string): void => emit({ type: 'warning', message });
   const log = (message: string): void => emit({ type: 'log', message });
-
-  const outDir = path.resolve(options.out);
-  // Before anything is written: an output folder that is (or holds) an input folder is refused.
-  checkOutFolder(options.inputs, outDir);
-  try {
-    mkdirSync(path.join(outDir, '.dwibahasa'), { recursive: true });
-  } catch (err) {
-    const cause = explainMkdirError(err, path.join(outDir, '.dwibahasa'));
-    throw new OutputError(`cannot create the output folder ${outDir}: ${reasonFor(cause)}`, outDir, { cause });
-  }
-  const lock = await acquireLock(outDir);
   const note = (message: string): void => emit({ type: 'note', message });
-  let memory: TranslationMemory | undefined;
   const engineOptions = { baseDir, ...(options.modelProgress ? { progress: options.modelProgress } : {}), log };
   const queue = queueChoice(options.queue, options.localWorkers, config);
   const engine = await (queue
     ? openCoordinator(config, { ...engineOptions, ...queue, onStatus: (s) => emit({ type: 'cluster', ...s }) })
-    : openEngine(config, engineOptions)
-  ).catch(async (err: unknown) => {
-    await lock.release();
-    throw err;
-  });
+    : openEngine(config, engineOptions));
+  let lock: Awaited<ReturnType<typeof acquireLock>> | undefined;
+  let memory: TranslationMemory | undefined;
   try {
+    try {
+      mkdirSync(path.join(outDir, '.dwibahasa'), { recursive: true });
+    } catch (err) {
+      const cause = explainMkdirError(err, path.join(outDir, '.dwibahasa'));
+      throw new OutputError(`cannot create the output folder ${outDir}: ${reasonFor(cause)}`, outDir, { cause });
+    }
+    lock = await acquireLock(outDir);
     // Under the lock no other run writes here: temp files of a killed run can go.
     const swept = await sweepStaleTemps(outDir);
     if (swept.removed.length > 0) note(`removed ${swept.removed.length} temp file(s) left by an interrupted run`);
@@ -159,18 +136,23 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
     let store: TranslationStore | undefined;
     let retryStore: ((o: DecodeOptions) => TranslationStore) | undefined;
     if (config.memory.enabled) {
-      memory = TranslationMemory.open(memoryPath(config, outDir, baseDir), { reset: Boolean(options.resetMemory) });
+      memory = TranslationMemory.open(memoryPath, { reset: Boolean(options.resetMemory) });
       const m = memory;
       const storeFor = (key: string): TranslationStore => ({ getMany: (s) => m.getMany(key, s), putMany: (e) => m.putMany(key, [...e]) });
       store = storeFor(modelKey);
       retryStore = (o) => storeFor(`${modelKey}|retry:${JSON.stringify(o)}`);
-    } else if (existsSync(memoryPath(config, outDir, baseDir))) {
+    } else if (existsSync(memoryPath)) {
       // Without the memory no stored machine translation is used; a person's corrections still are.
-      memory = TranslationMemory.open(memoryPath(config, outDir, baseDir));
+      memory = TranslationMemory.open(memoryPath);
     }
     const manifest = await openRunManifest(outDir, { modelKey, info: engine.info, config, force: Boolean(options.force) });
     for (const w of manifest.warnings) warn(w);
-    const counts = { filesStarted: 0, filesFinished: 0, segmentsQueued: 0, segmentsFinished: 0 };
+    const counts = { filesFound: undefined as number | undefined, filesStarted: 0, filesFinished: 0, filesPlanned: 0, segmentsQueued: 0, segmentsFinished: 0 };
+    const planned = new Set<string>();
+    const plan = (input: string): void => {
+      planned.add(input);
+      counts.filesPlanned = planned.size;
+    };
     const progress = (): void => emit({ type: 'progress', ...counts });
     // On a queue, Redis gone past queue.reconnect_limit stops the run (a rerun resumes).
     const summary = await unlessQueueFails(engine, runPipeline({
@@ -183,19 +165,28 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
       ...(memory ? { human: memory } : {}),
       formats: config.output.formats,
       events: {
+        onDiscovered: (n) => {
+          counts.filesFound = n;
+          progress();
+        },
         onFileQueued: (input) => {
           counts.filesStarted++;
           emit({ type: 'file-start', input });
           progress();
         },
-        onSegmentsQueued: (n) => {
+        onSegmentsQueued: (n, input) => {
           counts.segmentsQueued += n;
+          plan(input);
+          progress();
+        },
+        onSegmentsDone: (n) => {
+          counts.segmentsFinished += n;
           progress();
         },
         onFileDone: (outcome) => {
           manifest.record(outcome);
           counts.filesFinished++;
-          counts.segmentsFinished += outcome.segments;
+          plan(outcome.input);
           emit({ type: outcome.status === 'failed' ? 'file-failed' : 'file-done', outcome });
           progress();
         },
@@ -209,35 +200,16 @@ export async function translate(options: TranslateOptions): Promise<TranslateRes
     await manifest.finish();
     const engineStats = await engine.stats?.();
     const cluster = clusterSummary(engine);
-    return { ...summary, ...(engineStats ? { engine: engineStats } : {}), aborted: options.signal?.aborted ?? false, ...(cluster ? { cluster } : {}) };
+    return {
+      ...summary,
+      ...(engineStats ? { engine: engineStats } : {}),
+      aborted: options.signal?.aborted ?? false,
+      memoryPath: config.memory.enabled ? memoryPath : undefined,
+      ...(cluster ? { cluster } : {}),
+    };
   } finally {
     memory?.close();
     await engine.dispose();
-    await lock.release();
+    await lock?.release();
   }
-}
-
-/** Typed overrides → the dotted keys and raw values the config loader checks like the file's. */
-function overridesOf(options: TranslateOptions): Record<string, string> {
-  const out: Record<string, string> = { ...options.settings };
-  if (options.model !== undefined) out['model.id'] = options.model;
-  for (const [section, values] of Object.entries(options.config ?? {})) {
-    if (section === 'glossary' || values === undefined) continue;
-    if (section === 'glossary_file') {
-      out.glossary_file = String(values);
-      continue;
-    }
-    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
-      if (value === undefined || (section === 'model' && key === 'id' && options.model !== undefined)) continue;
-      if (Array.isArray(value)) {
-        const items = value.map(String);
-        const bad = items.find((v) => v.includes(','));
-        if (bad !== undefined) throw new ConfigError(`config override ${section}.${key}: "${bad}" cannot contain a comma`, undefined, `${section}.${key}`);
-        out[`${section}.${key}`] = items.join(',');
-      } else {
-        out[`${section}.${key}`] = String(value);
-      }
-    }
-  }
-  return out;
 }

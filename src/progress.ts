@@ -4,6 +4,7 @@
  * draws; `createProgress` shows transfers and counts (model fetch, model preparation), and the
  * CLI's run reporter (cli/report.ts) draws its files/segments line with it.
  */
+import { safeLines, terminalSafe } from './safe-text.js';
 
 export interface ProgressUpdate {
   /** What is being worked on: a file name, "articles"… Starting a new label starts a new line. */
@@ -97,7 +98,8 @@ export class StatusLine {
   /** Prints `line` above the status line, which is drawn again under it (as `redraw`, when given). */
   log(line: string, redraw: string | undefined = this.current): void {
     this.clear();
-    this.opts.stream.write(`${line}\n`);
+    // Whatever a caller passes, no control character of an input reaches the terminal.
+    this.opts.stream.write(`${safeLines(line)}\n`);
     if (this.opts.isTTY && redraw !== undefined) {
       this.current = redraw;
       this.lastDraw = this.now();
@@ -122,7 +124,8 @@ export class StatusLine {
     this.current = undefined;
   }
 
-  private draw(text: string): void {
+  private draw(raw: string): void {
+    const text = terminalSafe(raw);
     const columns = this.opts.stream.columns ?? 80;
     const line = text.length > columns - 1 ? text.slice(0, columns - 1) : text;
     this.opts.stream.write(`\r${line}${' '.repeat(Math.max(0, this.drawn - line.length))}`);

@@ -118,6 +118,16 @@ export type SegmentFlag = 'repetition' | 'too-short' | 'too-long' | 'untranslate
   /** Web pages: the model did not keep an inline tag's placeholder; the tag was put back at a word or clause edge. */
   | 'markup-moved';
 
+/** What each flag means, for the run summary, the HTML page and the README (one wording). */
+export const FLAG_MEANINGS: Readonly<Record<SegmentFlag, string>> = {
+  repetition: 'the English repeats a word or phrase far more often than the Indonesian (a model loop)',
+  'too-short': 'the English is much shorter than the Indonesian: part of the sentence may be missing',
+  'too-long': 'the English is much longer than the Indonesian: words may have been invented',
+  untranslated: 'the English is (nearly) a copy of the Indonesian',
+  'markup-moved': "the model lost or misplaced the sentence's inline markup (bold, links…): it is put back around the whole stretch",
+  'lost-span': 'something that must come through is missing from the English: a number, URL, e-mail address, @handle, #hashtag, code, keep term or glossary term',
+};
+
 export interface TranslatedSegment {
   readonly source: string;
   readonly target: string;

@@ -128,3 +128,33 @@ describe('translate() with a signal', () => {
     expect(readdirSync(out).filter((n) => n.endsWith('.json'))).toHaveLength(1);
   }, 300_000);
 });
+
+describe('translate() progress events', () => {
+  it('counts segments as batches return (before their file is done), and the files found in all', async () => {
+    const input = mkdtempSync(join(tmpdir(), 'dwb-lib-progress-'));
+    // One long file: many batches of 2 before the file is done.
+    const sentences = Array.from({ length: 12 }, (_, i) => `Pemerintah membangun jalan baru nomor ${i} di kota besar.`);
+    writeFileSync(join(input, 'panjang.txt'), `Judul\n\n${sentences.join('\n\n')}\n`);
+    writeFileSync(join(input, 'pendek.txt'), 'Judul\n\nHarga beras naik.\n');
+    const out = mkdtempSync(join(tmpdir(), 'dwb-lib-progress-out-'));
+    const seen: Array<{ filesFound: number | undefined; filesFinished: number; segmentsFinished: number; segmentsQueued: number }> = [];
+    const result = await translate({
+      inputs: [input],
+      out,
+      model,
+      config: { queue: { batch_size: 2, files_in_flight: 1 }, engine: { workers: 1 }, guards: { enabled: false }, output: { formats: ['json'] } },
+      onEvent: (e) => {
+        if (e.type === 'progress') seen.push({ filesFound: e.filesFound, filesFinished: e.filesFinished, segmentsFinished: e.segmentsFinished, segmentsQueued: e.segmentsQueued });
+      },
+    });
+    const total = result.files.reduce((n, f) => n + f.segments, 0);
+    expect(total).toBeGreaterThanOrEqual(13);
+    // Segments moved while no file had finished yet: by batch, not by file.
+    const before = seen.filter((p) => p.filesFinished === 0).map((p) => p.segmentsFinished);
+    expect(new Set(before.filter((n) => n > 0)).size).toBeGreaterThan(2);
+    expect(seen.at(-1)!.segmentsFinished).toBe(total);
+    // The separate count of files ends with the total; it never grows past it.
+    expect(seen.some((p) => p.filesFound === 2)).toBe(true);
+    expect(seen.every((p) => p.filesFound === undefined || p.filesFound === 2)).toBe(true);
+  }, 300_000);
+});

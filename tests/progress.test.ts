@@ -31,6 +31,16 @@ describe('formatDuration', () => {
 });
 
 describe('StatusLine', () => {
+  it('never lets a control character from an input reach the terminal, in the line or above it', () => {
+    const out = sink(200);
+    const line = new StatusLine({ stream: out.stream, isTTY: true, now: () => 0, redrawMs: 0 });
+    line.show('file \u001b]0;pwned\u0007.txt');
+    line.log('done x\u001b[2J\ny.txt');
+    // eslint-disable-next-line no-control-regex
+    expect(out.text().replace(/\r/g, '').replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f]/);
+    expect(out.text()).toContain('file \\x1b]0;pwned\\x07.txt');
+  });
+
   it('redraws in place cut to the terminal width, and draws itself again under a log line', () => {
     const out = sink(12);
     let t = 0;

@@ -1,84 +1,73 @@
 /**
- * The command line: parse arguments, dispatch to a command, turn typed errors into one clear
- * message and an exit code (0 all done, 1 some files failed, 2 usage, config or model error).
+ * The command line: find the command (commands.ts), answer --help from its option table, parse
+ * its arguments, run it, and turn typed errors into one clear message and an exit code
+ * (0 all done, 1 some files failed, 2 usage, config or model error, 130 stopped by Ctrl-C).
  */
 import { readFileSync } from 'node:fs';
 import { DwibahasaError, UsageError } from '../errors.js';
-import { memoryCommand } from './memory-command.js';
-import { modelCommand } from './model-command.js';
-import { serveCommand } from './serve-command.js';
-import { translateCommand } from './translate-command.js';
-import { workerCommand } from './worker-command.js';
+import { safeLines, terminalSafe } from '../safe-text.js';
+import { nearest } from '../suggest.js';
+import { commandHelp, groupHelp, isGroup, mainHelp, type Command, type CommandEntry } from './command.js';
+import { COMMANDS } from './commands.js';
+import { parseOptions, wantsHelp } from './options.js';
 
-const HELP = `dwibahasa — translate folders of Indonesian articles into side-by-side English, offline
-
-Usage:
-  dwibahasa translate <file-or-folder>... --out DIR [options]
-  dwibahasa model fetch [MODEL_ID] [--dtype q8|fp32|both] [--config FILE]
-  dwibahasa model info [--config FILE]
-  dwibahasa serve OUT [--port N] [--host ADDR] [--config FILE]
-  dwibahasa memory clear-human OUT [--yes] [--config FILE]
-  dwibahasa worker --queue redis://HOST:PORT[/DB] [--model ID|FOLDER] [--concurrency N] [--config FILE]
-
-Translate options:
-  --out DIR             output folder (required)
-  --config FILE         configuration file (default: ./config.yaml when present)
-  --model ID|FOLDER     model id under models/, or a model folder
-  --dtype q8|fp32       model weights (default q8)
-  --formats LIST        any of md,html,json,txt,tmx (default all)
-  --concurrency N       engine workers running model calls at once (default: one per core)
-  --threads N           ONNX Runtime threads per worker (default 1)
-  --batch-size N        most segments per model call
-  --beams N             beam width (1 = greedy, fastest)
-  --force               redo every file, even when its outputs are current
-  --no-memory           do not use the translation memory
-  --reset-memory        move an unusable translation memory aside and start a fresh one
-  --set KEY=VALUE       set any config key, e.g. --set queue.batch_tokens=2048
-  --queue URL           many machines: send batches to workers over Redis (redis://, rediss://;
-                        REDIS_URL overrides queue.redis; see README "Many machines")
-  --local-workers N     with --queue: N engine workers of this machine take batches too
-
-Review: \`serve\` opens a local page (127.0.0.1, random port and token) to review and correct the English of
-OUT; corrections are kept in the translation memory and win over the model in every later run, --force
-included, until \`memory clear-human\` removes them.
-
-Exit codes: 0 every file translated, 1 some files failed (the others are written), 2 usage, config or model error.`;
-
-export async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
+export async function main(argv: readonly string[], commands: readonly CommandEntry[] = COMMANDS): Promise<number> {
   try {
-    switch (command) {
-      case 'translate':
-        return await translateCommand(rest);
-      case 'model':
-        return await modelCommand(rest);
-      case 'serve':
-        return await serveCommand(rest);
-      case 'memory':
-        return await memoryCommand(rest);
-      case 'worker':
-        return await workerCommand(rest);
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        process.stdout.write(HELP + '\n');
-        return command === undefined ? 2 : 0;
-      case '--version':
-      case '-v':
-        process.stdout.write(version() + '\n');
-        return 0;
-      default:
-        throw new UsageError(`unknown command "${command}"; run dwibahasa --help`);
-    }
+    return await dispatch(argv, commands);
   } catch (err) {
     if (err instanceof DwibahasaError) {
-      process.stderr.write(`dwibahasa: ${err.message}\n`);
+      process.stderr.write(`dwibahasa: ${safeLines(err.message)}\n`);
       return err.exitCode;
     }
-    process.stderr.write(`dwibahasa: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`dwibahasa: unexpected error: ${safeLines(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
     return 2;
   }
+}
+
+async function dispatch(argv: readonly string[], commands: readonly CommandEntry[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    // Without a command there is nothing to do: the help is the error message.
+    process.stderr.write(mainHelp(commands) + '\n');
+    return 2;
+  }
+  if (name === '--help' || name === '-h') return out(mainHelp(commands));
+  if (name === '--version' || name === '-v') return out(version());
+  if (name === 'help') {
+    if (rest.length === 0) return out(mainHelp(commands));
+    return dispatch([...rest, '--help'], commands);
+  }
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) throw unknown('command', name, commands.map((c) => c.name), 'dwibahasa --help');
+  if (!isGroup(entry)) return runCommand(entry.name, entry, rest);
+  const [subName, ...subRest] = rest;
+  if (subName === undefined || subName === '--help' || subName === '-h') {
+    if (subName === undefined) {
+      process.stderr.write(groupHelp(entry) + '\n');
+      return 2;
+    }
+    return out(groupHelp(entry));
+  }
+  const sub = entry.subcommands.find((s) => s.name === subName);
+  if (sub === undefined) throw unknown(`${entry.name} command`, subName, entry.subcommands.map((s) => s.name), `dwibahasa ${entry.name} --help`);
+  return runCommand(`${entry.name} ${sub.name}`, sub, subRest);
+}
+
+async function runCommand(path: string, c: Command, argv: readonly string[]): Promise<number> {
+  if (wantsHelp(argv)) return out(commandHelp(path, c));
+  return c.run(parseOptions(argv, c.options, path));
+}
+
+function unknown(what: string, typed: string, known: readonly string[], help: string): UsageError {
+  const guess = nearest(typed, known);
+  return new UsageError(
+    `unknown ${what} "${terminalSafe(typed)}"; ${guess ? `did you mean "${guess}"? ` : ''}known: ${known.join(', ')} (see ${help})`,
+  );
+}
+
+function out(text: string): number {
+  process.stdout.write(text + '\n');
+  return 0;
 }
 
 function version(): string {

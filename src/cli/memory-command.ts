@@ -4,14 +4,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
+import { safeLines } from '../safe-text.js';
 import { TranslationMemory } from '../memory/memory.js';
-import { parse } from './args.js';
 import { memoryPath } from '../memory/memory-path.js';
-
-const OPTIONS = {
-  yes: { type: 'boolean', short: 'y' },
-  config: { type: 'string', short: 'c' },
-} as const;
+import type { Command, CommandGroup } from './command.js';
+import type { ParsedArgs } from './options.js';
 
 async function confirm(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -22,10 +19,26 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-export async function memoryCommand(argv: readonly string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub !== 'clear-human') throw new UsageError(`memory: unknown subcommand "${sub ?? ''}"; use dwibahasa memory clear-human OUT [--yes]`);
-  const { values, positionals } = parse(rest, OPTIONS, 'memory clear-human');
+const clearHuman: Command = {
+  name: 'clear-human',
+  summary: "forget the corrections people made (dwibahasa serve) in an output folder's memory",
+  usage: 'OUT [options]',
+  options: [
+    { name: 'yes', short: 'y', kind: 'boolean', help: 'do not ask for confirmation' },
+    { name: 'config', short: 'c', kind: 'string', value: 'FILE', default: './config.yaml when present', help: 'configuration file (for memory.path)' },
+  ],
+  run: clearHumanRun,
+};
+
+export const memoryCommand: CommandGroup = {
+  name: 'memory',
+  summary: 'look after the translation memory of an output folder',
+  subcommands: [clearHuman],
+};
+
+async function clearHumanRun(args: ParsedArgs): Promise<number> {
+  const values = args.values as { yes?: boolean; config?: string };
+  const positionals = args.positionals;
   if (positionals.length !== 1) throw new UsageError('memory clear-human: give the output folder whose memory to clear');
   const outDir = path.resolve(positionals[0]!);
   const { config, baseDir } = loadConfig(values.config);
@@ -35,21 +48,21 @@ export async function memoryCommand(argv: readonly string[]): Promise<number> {
   try {
     const n = memory.humanCount();
     if (n === 0) {
-      process.stderr.write(`${file} has no human translations.\n`);
+      process.stderr.write(safeLines(`${file} has no human translations.\n`));
       return 0;
     }
     if (!values.yes) {
       if (!process.stdin.isTTY) throw new UsageError(`memory clear-human: this removes ${n} human translations from ${file}; add --yes to confirm`);
       if (!(await confirm(`Remove ${n} human translation${n === 1 ? '' : 's'} from ${file}? [y/N] `))) {
-        process.stderr.write('Nothing removed.\n');
+        process.stderr.write(safeLines('Nothing removed.\n'));
         return 0;
       }
     }
     const removed = memory.clearHuman();
-    process.stderr.write(
+    process.stderr.write(safeLines(
       `Removed ${removed} human translation${removed === 1 ? '' : 's'} from ${file}. ` +
         'The output files keep their text until the next run with --force translates those sentences again.\n',
-    );
+    ));
     return 0;
   } finally {
     memory.close();

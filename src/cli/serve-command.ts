@@ -4,20 +4,32 @@ import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
+import { safeLines } from '../safe-text.js';
 import { startReviewServer } from '../serve/server.js';
-import { parse } from './args.js';
 import { memoryPath } from '../memory/memory-path.js';
-
-const OPTIONS = {
-  port: { type: 'string', short: 'p' },
-  host: { type: 'string' },
-  config: { type: 'string', short: 'c' },
-} as const;
+import type { Command } from './command.js';
+import type { ParsedArgs } from './options.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-export async function serveCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parse(argv, OPTIONS, 'serve');
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'review and correct the English of an output folder in the browser (local page, token)',
+  usage: 'OUT [options]',
+  options: [
+    { name: 'port', short: 'p', kind: 'string', value: 'N', default: 'a free port', help: 'port to listen on' },
+    { name: 'host', kind: 'string', value: 'ADDR', default: '127.0.0.1', help: 'address to listen on (an IP address or localhost)' },
+    { name: 'config', short: 'c', kind: 'string', value: 'FILE', default: './config.yaml when present', help: 'configuration file (for memory.path)' },
+  ],
+  notes:
+    'OUT is the --out folder of a translate run. Corrections are kept in the translation memory and win over the model\n' +
+    'in every later run, --force included, until "dwibahasa memory clear-human OUT" removes them. Ctrl+C stops the server.',
+  run: serve,
+};
+
+async function serve(args: ParsedArgs): Promise<number> {
+  const values = args.values as { port?: string; host?: string; config?: string };
+  const positionals = args.positionals;
   if (positionals.length !== 1) throw new UsageError('serve: give one output folder (the --out folder of a translate run)');
   const outDir = path.resolve(positionals[0]!);
   if (!statSync(outDir, { throwIfNoEntry: false })?.isDirectory()) {
@@ -30,12 +42,12 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const { config, baseDir } = loadConfig(values.config);
   const server = await startReviewServer({ outDir, host, port, memoryFile: memoryPath(config, outDir, baseDir) });
   if (!LOOPBACK.has(host)) {
-    process.stderr.write(`warning: listening on ${host}: anyone who can reach this machine and has the address below can edit ${outDir}\n`);
+    process.stderr.write(safeLines(`warning: listening on ${host}: anyone who can reach this machine and has the address below can edit ${outDir}\n`));
   }
   if (server.files === 0) {
-    process.stderr.write(`warning: ${outDir} has no translated files yet (no run manifest, no .id-en.json); the page lists them once a translate run writes some\n`);
+    process.stderr.write(safeLines(`warning: ${outDir} has no translated files yet (no run manifest, no .id-en.json); the page lists them once a translate run writes some\n`));
   }
-  process.stdout.write(`Reviewing ${outDir}\nOpen ${server.url}\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(safeLines(`Reviewing ${outDir}\nOpen ${server.url}\nPress Ctrl+C to stop.\n`));
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

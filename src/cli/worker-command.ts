@@ -6,25 +6,44 @@ import { chooseRedisUrl, parseRedisUrl, redactUserInfo } from '../translate/clus
 import { prepareEngineOptions, workerCount } from '../translate/open-engine.js';
 import { WorkerPoolEngine } from '../translate/worker-pool.js';
 import { applyModelOption } from '../config/model-option.js';
-import { parse, setOverrides } from './args.js';
+import type { Command } from './command.js';
+import type { ParsedArgs } from './options.js';
 import { exitWhenIdle } from './queue-option.js';
-
-const OPTIONS = {
-  queue: { type: 'string', short: 'q' },
-  config: { type: 'string', short: 'c' },
-  model: { type: 'string', short: 'm' },
-  dtype: { type: 'string' },
-  concurrency: { type: 'string' },
-  threads: { type: 'string' },
-  beams: { type: 'string' },
-  set: { type: 'string', multiple: true },
-} as const;
 
 /** Tests only: hold every batch this long before translating it, so that a fault lands mid-batch. */
 const HOLD_ENV = 'DWIBAHASA_TEST_HOLD_BATCH_MS';
 
-export async function workerCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parse(argv, OPTIONS, 'worker');
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'many machines: translate batches from a Redis queue until stopped (see README "Many machines")',
+  usage: '--queue redis://HOST:PORT[/DB] [options]',
+  options: [
+    { name: 'queue', short: 'q', kind: 'string', value: 'URL', default: 'REDIS_URL, else queue.redis of the config', help: 'the queue (redis:// or rediss://)' },
+    { name: 'config', short: 'c', kind: 'string', value: 'FILE', default: './config.yaml when present', help: 'configuration file' },
+    { name: 'model', short: 'm', kind: 'string', value: 'ID|FOLDER', default: 'Xenova/opus-mt-id-en', help: 'model id in the models folder, or a model folder' },
+    { name: 'dtype', kind: 'string', value: 'q8|fp32', default: 'q8', help: 'model weights' },
+    { name: 'concurrency', kind: 'string', value: 'N', default: 'one per core', help: 'engine workers (batches at once)' },
+    { name: 'threads', kind: 'string', value: 'N', default: '1', help: 'ONNX Runtime threads per worker' },
+    { name: 'beams', kind: 'string', value: 'N', default: "the model's num_beams", help: 'beam width (must match the coordinator)' },
+    { name: 'set', kind: 'string', multiple: true, value: 'KEY=VALUE', help: 'set any config key' },
+  ],
+  notes: 'Ctrl-C finishes the batches in hand, then stops (twice: at once; the queue gives unfinished batches to another worker).',
+  run: runWorker,
+};
+
+function setOverrides(values: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new UsageError(`worker: --set wants KEY=VALUE, got "${v}"`);
+    out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+async function runWorker(args: ParsedArgs): Promise<number> {
+  const values = args.values as { queue?: string; config?: string; model?: string; dtype?: string; concurrency?: string; threads?: string; beams?: string; set?: string[] };
+  const positionals = args.positionals;
   if (positionals.length > 0) throw new UsageError(`worker: unexpected argument "${redactUserInfo(positionals[0]!)}"; the worker takes its work from the queue`);
   const overrides = setOverrides(values.set);
   for (const [name, key] of [['dtype', 'model.dtype'], ['concurrency', 'engine.workers'], ['threads', 'engine.threads'], ['beams', 'decoding.beams']] as const) {

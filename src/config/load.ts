@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { nearest } from '../suggest.js';
 import { SCHEMA, isLeaf, type Config, type Schema } from './schema.js';
 import { TermCollector, readGlossaryFile, termsOfYamlMap } from './glossary-file.js';
 
@@ -17,6 +18,25 @@ export interface LoadedConfig {
   readonly file: string | undefined;
   /** Folder that relative paths in the file are resolved against. */
   readonly baseDir: string;
+  /** Dotted keys the file or the overrides set (the rest are defaults), e.g. "model.dir". */
+  readonly given: ReadonlySet<string>;
+}
+
+/** Every leaf key of the schema, dotted: "model.id", "queue.batch_size"… */
+export function settingKeys(schema: Schema = SCHEMA, prefix = ''): string[] {
+  return Object.entries(schema).flatMap(([k, v]) => (isLeaf(v) ? [prefix + k + (v.kind === 'string-map' ? '.TERM' : '')] : settingKeys(v, `${prefix}${k}.`)));
+}
+
+/** Thrown inside the loader for one problem; collected, so every problem is reported at once. */
+class Problem extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+    /** The problem alone, without where and which key: "expected a whole number from 1 to 256, got "x"". */
+    readonly bare = message,
+  ) {
+    super(message);
+  }
 }
 
 /** The defaults, as a fresh object. */
@@ -52,27 +72,67 @@ export function loadConfig(file: string | undefined, overrides: Readonly<Record<
   if (text !== undefined) {
     // The parser's own duplicate-key check compares every key with every other (a glossary of 65,000
     // terms took 24 s); fill() checks duplicates itself with a Set, naming both lines.
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: true });
     if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      throw new ConfigError(`${path}: invalid YAML: ${e.message.split('\n')[0]}`, path, undefined);
+      // yaml's messages end with a code frame (the line and a caret under the column): keep it.
+      const all = doc.errors.map((e) => e.message.trimEnd()).join('\n\n');
+      throw new ConfigError(`${path}: invalid YAML${doc.errors.length > 1 ? ` (${doc.errors.length} problems)` : ''}: ${all}`, path, undefined);
     }
     root = doc.contents as YamlNode | null;
   }
-  const ctx: Ctx = { file: path, lines };
+  const ctx: Ctx = { file: path, lines, problems: [], given: new Set() };
   const config = fill(SCHEMA, root ?? undefined, ctx, '') as unknown as Config;
-  for (const [key, raw] of Object.entries(overrides)) applyOverride(config, key, raw);
+  for (const [key, raw] of Object.entries(overrides)) {
+    try {
+      applyOverride(config, key, raw);
+      ctx.given.add(key.startsWith('glossary.') ? 'glossary' : key);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      ctx.problems.push(new Problem(err.key ?? key, err.message));
+    }
+  }
   const baseDir = path === undefined ? process.cwd() : dirname(path);
   if (config.glossary_file !== '') {
-    // The file's terms first; an entry of the inline `glossary:` overrides the same term there.
-    config.glossary = Object.assign(readGlossaryFile(resolve(baseDir, config.glossary_file)), config.glossary);
+    // The file's terms first; an entry of the inline `glossary:` (or --set glossary.TERM) overrides the same term there.
+    try {
+      config.glossary = Object.assign(readGlossaryFile(resolve(baseDir, config.glossary_file)), config.glossary);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      ctx.problems.push(new Problem(err.key ?? 'glossary_file', err.message));
+    }
   }
-  return { config, file: path, baseDir };
+  crossChecks(config, ctx, overrides);
+  if (ctx.problems.length === 1) throw new ConfigError(ctx.problems[0]!.message, path, ctx.problems[0]!.key);
+  if (ctx.problems.length > 1) {
+    throw new ConfigError(
+      `${ctx.problems.length} configuration problems:\n${ctx.problems.map((p) => `  ${p.message}`).join('\n')}`,
+      path,
+      ctx.problems[0]!.key,
+    );
+  }
+  return { config, file: path, baseDir, given: ctx.given };
+}
+
+/** Rules between keys, which no single key's range can say. */
+function crossChecks(config: Config, ctx: Ctx, overrides: Readonly<Record<string, string>>): void {
+  const g = config.guards;
+  if (g.min_length_ratio > g.max_length_ratio) {
+    const fromLine = 'guards.min_length_ratio' in overrides || 'guards.max_length_ratio' in overrides;
+    ctx.problems.push(
+      new Problem(
+        'guards.min_length_ratio',
+        `${fromLine || ctx.file === undefined ? 'command line' : ctx.file}: guards.min_length_ratio (${g.min_length_ratio}) is above guards.max_length_ratio (${g.max_length_ratio}); ` +
+          'every sentence would be flagged: make min_length_ratio the smaller',
+      ),
+    );
+  }
 }
 
 interface Ctx {
   readonly file: string | undefined;
   readonly lines: LineCounter;
+  readonly problems: Problem[];
+  readonly given: Set<string>;
 }
 
 function where(ctx: Ctx | undefined, node: YamlNode | undefined): string {
@@ -84,7 +144,18 @@ function where(ctx: Ctx | undefined, node: YamlNode | undefined): string {
 }
 
 function fail(ctx: Ctx | undefined, node: YamlNode | undefined, key: string, message: string): never {
-  throw new ConfigError(`${where(ctx, node)}: ${key}: ${message}`, ctx?.file, key);
+  throw new Problem(key, `${where(ctx, node)}: ${key}: ${message}`, message);
+}
+
+/** Runs `f`; a Problem it throws is recorded (the caller goes on with the default). */
+function collect<T>(ctx: Ctx | undefined, f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (err) {
+    if (!(err instanceof Problem) || ctx === undefined) throw err;
+    ctx.problems.push(err);
+    return undefined;
+  }
 }
 
 function fill(schema: Schema, node: YamlNode | undefined, ctx: Ctx | undefined, prefix: string): Record<string, unknown> {
@@ -93,19 +164,21 @@ function fill(schema: Schema, node: YamlNode | undefined, ctx: Ctx | undefined, 
   if (node !== undefined && node !== null) {
     if (!isMap(node)) {
       const scalarNull = isScalar(node) && node.value === null;
-      if (!scalarNull) fail(ctx, node, prefix || '(top level)', 'expected a mapping of keys');
+      if (!scalarNull) collect(ctx, () => fail(ctx, node, prefix.replace(/\.$/, '') || '(top level)', 'expected a mapping of keys'));
     } else {
       const seen = new Map<string, YamlNode>();
       for (const pair of node.items) {
         const keyNode = pair.key as YamlNode;
         const name = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
         const first = seen.get(name);
-        if (first !== undefined) fail(ctx, keyNode, prefix + name, `duplicate key (first given at ${where(ctx, first)})`);
+        if (first !== undefined) collect(ctx, () => fail(ctx, keyNode, prefix + name, `duplicate key (first given at ${where(ctx, first)})`));
         seen.set(name, keyNode);
         if (!(name in schema)) {
           const full = prefix + name;
+          const guess = nearest(name, Object.keys(schema));
           const known = Object.keys(schema).map((k) => prefix + k).join(', ');
-          fail(ctx, keyNode, full, `unknown key; known keys here: ${known}`);
+          collect(ctx, () => fail(ctx, keyNode, full, `unknown key; ${guess ? `did you mean ${prefix + guess}? ` : ''}known keys here: ${known}`));
+          continue;
         }
         given.set(name, (pair.value ?? undefined) as YamlNode | undefined);
       }
@@ -115,9 +188,9 @@ function fill(schema: Schema, node: YamlNode | undefined, ctx: Ctx | undefined, 
     const key = prefix + name;
     const valueNode = given.get(name);
     if (isLeaf(sub)) {
-      out[name] = valueNode === undefined || (isScalar(valueNode) && valueNode.value === null)
-        ? structuredClone(sub.default)
-        : leafValue(sub, valueNode, ctx, key);
+      const isDefault = valueNode === undefined || (isScalar(valueNode) && valueNode.value === null);
+      if (!isDefault) ctx?.given.add(key);
+      out[name] = isDefault ? structuredClone(sub.default) : (collect(ctx, () => leafValue(sub, valueNode, ctx, key)) ?? structuredClone(sub.default));
     } else {
       out[name] = fill(sub, valueNode, ctx, key + '.');
     }
@@ -149,27 +222,27 @@ function leafValue(leaf: Leaf, node: YamlNode, ctx: Ctx | undefined, key: string
   }
 }
 
-function checkScalar(leaf: Leaf, value: unknown, ctx: Ctx | undefined, node: YamlNode | undefined, key: string): unknown {
+/** `shown`: the value as the user typed it (command line), for the message; default its JSON. */
+function checkScalar(leaf: Leaf, value: unknown, ctx: Ctx | undefined, node: YamlNode | undefined, key: string, shown = JSON.stringify(value)): unknown {
   switch (leaf.kind) {
     case 'string': {
-      if (typeof value !== 'string') fail(ctx, node, key, `expected a string, got ${JSON.stringify(value)}`);
+      if (typeof value !== 'string') fail(ctx, node, key, `expected a string, got ${shown}`);
       if (leaf.allowed && !leaf.allowed.includes(value)) {
-        fail(ctx, node, key, `${JSON.stringify(value)} is not allowed; use one of: ${leaf.allowed.join(', ')}`);
+        fail(ctx, node, key, `${shown} is not allowed; use one of: ${leaf.allowed.join(', ')}`);
       }
       return value;
     }
     case 'int':
     case 'number': {
+      const what = `${leaf.kind === 'int' ? 'a whole number' : 'a number'} from ${leaf.min} to ${leaf.max}`;
       if (typeof value !== 'number' || !Number.isFinite(value) || (leaf.kind === 'int' && !Number.isInteger(value))) {
-        fail(ctx, node, key, `expected ${leaf.kind === 'int' ? 'a whole number' : 'a number'} from ${leaf.min} to ${leaf.max}, got ${JSON.stringify(value)}`);
+        fail(ctx, node, key, `expected ${what}, got ${shown}`);
       }
-      if (value < leaf.min || value > leaf.max) {
-        fail(ctx, node, key, `${value} is out of range; use a value from ${leaf.min} to ${leaf.max}`);
-      }
+      if (value < leaf.min || value > leaf.max) fail(ctx, node, key, `expected ${what}, got ${shown} (out of range)`);
       return value;
     }
     case 'boolean': {
-      if (typeof value !== 'boolean') fail(ctx, node, key, `expected true or false, got ${JSON.stringify(value)}`);
+      if (typeof value !== 'boolean') fail(ctx, node, key, `expected true or false, got ${shown}`);
       return value;
     }
     default:
@@ -196,20 +269,63 @@ function describe(node: YamlNode): string {
   return 'an unsupported value';
 }
 
-/** Apply one command-line override ("queue.batch_size" = "8"), checked like a file value. */
+/**
+ * Apply one command-line override ("queue.batch_size" = "8"), checked like a file value.
+ * "glossary.TERM" = "English" adds one glossary entry.
+ */
 export function applyOverride(config: Config, key: string, raw: string): void {
+  try {
+    override(config, key, raw);
+  } catch (err) {
+    if (err instanceof Problem) throw new ConfigError(`command line: ${key}: ${err.bare}`, undefined, err.key);
+    throw err;
+  }
+}
+
+/**
+ * What is wrong with setting `key` to `raw` (as typed on the command line), or undefined when
+ * nothing is: "expected a whole number from 0 to 16, got "abc"". For flags, which name themselves.
+ */
+export function settingProblem(key: string, raw: string): string | undefined {
+  try {
+    override(defaultConfig(), key, raw);
+    return undefined;
+  } catch (err) {
+    if (err instanceof Problem) return err.bare;
+    throw err;
+  }
+}
+
+function unknownSetting(key: string): Problem {
+  const all = settingKeys();
+  const guess = nearest(key, all);
+  const section = key.split('.')[0]!;
+  const inSection = all.filter((k) => k.startsWith(`${section}.`));
+  const listed = inSection.length > 0 ? `keys under ${section}: ${inSection.join(', ')}` : `known keys: ${all.join(', ')}`;
+  return new Problem(key, `unknown setting ${key}`, `unknown setting; ${guess ? `did you mean ${guess}? ` : ''}${listed}`);
+}
+
+function override(config: Config, key: string, raw: string): void {
+  if (key.startsWith('glossary.')) {
+    // The term may hold dots itself ("glossary.U.S.=United States"): everything after the first.
+    const term = key.slice('glossary.'.length);
+    if (term.trim() === '' || raw === '') throw new Problem('glossary', 'glossary', 'expected --set glossary.TERM=English text, with a term and a text');
+    config.glossary[term] = raw;
+    return;
+  }
   const parts = key.split('.');
   let schema: Schema = SCHEMA;
   let target = config as unknown as Record<string, unknown>;
   for (let i = 0; i < parts.length - 1; i++) {
     const sub = schema[parts[i]!];
-    if (sub === undefined || isLeaf(sub)) throw new ConfigError(`command line: unknown setting ${key}`, undefined, key);
+    if (sub === undefined || isLeaf(sub)) throw unknownSetting(key);
     schema = sub;
     target = target[parts[i]!] as Record<string, unknown>;
   }
   const last = parts[parts.length - 1]!;
   const leaf = schema[last];
-  if (leaf === undefined || !isLeaf(leaf)) throw new ConfigError(`command line: unknown setting ${key}`, undefined, key);
+  if (leaf === undefined || !isLeaf(leaf)) throw unknownSetting(key);
+  const shown = JSON.stringify(raw);
   let value: unknown;
   switch (leaf.kind) {
     case 'int':
@@ -220,13 +336,12 @@ export function applyOverride(config: Config, key: string, raw: string): void {
       value = raw === 'true' ? true : raw === 'false' ? false : raw;
       break;
     case 'string-list':
-      value = checkList(leaf, raw.split(',').map((s) => s.trim()).filter((s) => s !== ''), undefined, undefined, key);
-      target[last] = value;
+      target[last] = checkList(leaf, raw.split(',').map((s) => s.trim()).filter((s) => s !== ''), undefined, undefined, key);
       return;
     case 'string-map':
-      throw new ConfigError(`command line: ${key} can only be set in the config file`, undefined, key);
+      throw new Problem(key, key, `set one entry at a time: --set ${key}.TERM=English`);
     default:
       value = raw;
   }
-  target[last] = checkScalar(leaf, value, undefined, undefined, key);
+  target[last] = checkScalar(leaf, value, undefined, undefined, key, shown);
 }

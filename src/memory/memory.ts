@@ -47,6 +47,8 @@ export interface OpenMemoryOptions {
   readonly reset?: boolean;
   /** How long to wait for another process's write lock, in ms. */
   readonly busyTimeoutMs?: number;
+  /** Look up only (`--dry-run`): the file must exist; nothing is stored, no schema created. */
+  readonly readOnly?: boolean;
 }
 
 const SCHEMA = `
@@ -165,6 +167,15 @@ export class TranslationMemory {
 
   static open(file: string, opts: OpenMemoryOptions = {}): TranslationMemory {
     const abs = path.resolve(file);
+    if (opts.readOnly) {
+      // Not SQLite's readonly mode: a read-only connection to a WAL database leaves its -wal and
+      // -shm files behind. An ordinary connection that only reads removes them when it closes.
+      try {
+        return new TranslationMemory(abs, new Database(abs, { fileMustExist: true, timeout: opts.busyTimeoutMs ?? 10_000 }), undefined);
+      } catch (err) {
+        throw wrapError(err, abs, 'opening');
+      }
+    }
     let movedAside: string | undefined;
     try {
       mkdirSync(path.dirname(abs), { recursive: true });

@@ -10,7 +10,7 @@
  * writes final names, and only after a size check, so an existing final file is complete.
  * (Delete it to force a new download.)
  */
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FetchError, describeError } from '../errors.js';
 import type { Dtype } from '../types.js';
@@ -310,19 +310,54 @@ export async function fetchModel(opts: FetchOptions): Promise<FetchResult> {
   const files = fetchFiles(opts.dtype);
   const results: FetchedFile[] = [];
   let bytesDownloaded = 0;
-  for (const [i, file] of files.entries()) {
-    const job: FileJob = {
-      file,
-      url: fileUrl(opts.endpoint, opts.modelId, file, opts.revision),
-      finalPath: path.join(opts.destDir, ...file.split('/')),
-      report: (bytes, total, state) =>
-        opts.onProgress?.({ file, fileIndex: i, fileCount: files.length, bytes, total, state }),
-    };
-    const { received, ...r } = await downloadFile(job, opts, fetchImpl);
-    bytesDownloaded += received;
-    results.push(r);
+  // The first folder this fetch creates: a fetch that fails before any byte arrives removes what
+  // it created, so no empty model folder is left to look installed (a partial download stays).
+  const created = await mkdir(opts.destDir, { recursive: true });
+  try {
+    await fetchAll();
+  } catch (err) {
+    if (created !== undefined) await removeEmptyFolders(opts.destDir, created);
+    throw err;
   }
   return { dir: opts.destDir, files: results, bytesDownloaded };
+
+  async function fetchAll(): Promise<void> {
+    for (const [i, file] of files.entries()) {
+      const job: FileJob = {
+        file,
+        url: fileUrl(opts.endpoint, opts.modelId, file, opts.revision),
+        finalPath: path.join(opts.destDir, ...file.split('/')),
+        report: (bytes, total, state) =>
+          opts.onProgress?.({ file, fileIndex: i, fileCount: files.length, bytes, total, state }),
+      };
+      const { received, ...r } = await downloadFile(job, opts, fetchImpl);
+      bytesDownloaded += received;
+      results.push(r);
+    }
+  }
+}
+
+/** Removes `dir` and its empty sub-folders, then its empty parents up to and including `top`; never a file. */
+async function removeEmptyFolders(dir: string, top: string): Promise<void> {
+  const prune = async (d: string): Promise<boolean> => {
+    let entries;
+    try {
+      entries = await readdir(d, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    let empty = true;
+    for (const e of entries) {
+      if (!e.isDirectory() || !(await prune(path.join(d, e.name)))) empty = false;
+    }
+    if (!empty) return false;
+    return rmdir(d).then(() => true, () => false);
+  };
+  if (!(await prune(dir))) return;
+  for (let d = path.dirname(dir); d.length >= top.length && d.startsWith(top); d = path.dirname(d)) {
+    if (!(await rmdir(d).then(() => true, () => false))) return;
+    if (d === top) return;
+  }
 }
 
 /** Feeds fetch progress to a progress bar: one line per file, skipped files as log lines. */

@@ -38,6 +38,28 @@ export function fetchCommand(modelId: string, dtype: Dtype | 'both'): string {
   return `npx dwibahasa model fetch ${modelId} --dtype ${dtype}`;
 }
 
+/**
+ * What to do when the model is not there, in a few short lines: where its files go, how to bring
+ * them from a machine that is online, and how to try the tool right now with the generated test
+ * model. `why` is the first line (what is wrong).
+ */
+export function missingModelHelp(why: string, dir: string, modelId: string, dtype: Dtype): string {
+  return [
+    why,
+    `  Its files go in ${dir}${path.sep}:`,
+    `    ${requiredFiles(dtype).join(', ')}`,
+    `  On a machine that is online, run "${fetchCommand(modelId, dtype)}" and copy the folder it names to the one above.`,
+    '  To try dwibahasa now with the generated test model (its English is random words):',
+    `    ${TEST_MODEL_COMMANDS.join('\n    ')}`,
+  ].join('\n');
+}
+
+/** The two commands that make the test model and translate the samples with it (run in a clone). */
+export const TEST_MODEL_COMMANDS: readonly string[] = [
+  'npm run make-test-model -- --preset tiny --out models/test/tiny',
+  'npx dwibahasa translate samples/articles --out out --model models/test/tiny',
+];
+
 /** Hub ids are "name" or "owner/name"; anything else cannot be a hub URL path. */
 const ID_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
@@ -139,11 +161,7 @@ export function checkModelDir(dir: string, dtype: Dtype, opts: { modelId?: strin
   try {
     st = statSync(dir);
   } catch {
-    throw new ModelError(
-      `model folder ${dir} does not exist; it should hold ${requiredFiles(dtype).join(', ')}. ` +
-        `Download the model with: ${cmd} (or copy those files there from a machine that has them)`,
-      dir,
-    );
+    throw new ModelError(missingModelHelp(`model ${opts.modelId ?? dir} is not installed: ${dir} does not exist.`, dir, opts.modelId ?? DEFAULT_MODEL_ID, dtype), dir);
   }
   if (!st.isDirectory()) {
     throw new ModelError(`model path ${dir} is not a folder; point model.id at a model folder or a model id`, dir);

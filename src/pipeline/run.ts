@@ -3,26 +3,22 @@
  * Files stream through: at most `files_in_flight` are held at once, every segment of every file
  * goes through the one SegmentQueue, and a file is written as soon as its last segment is back.
  */
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { lstatSync } from 'node:fs';
 import { discover, isDiscoverNote, isDiscoverProblem, type SkipReason } from '../discover/walk.js';
 import { checkOutFolder } from './out-folder.js';
 import { describeError, storageErrorOf, type StorageError } from '../errors.js';
-import { readDocument } from '../parse/formats.js';
-import { assembleSentence, reassembleBlock, unitsOf, type BlockPlan, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
-import { segmentBlock } from '../segment/segment-block.js';
+import { assembleSentence, reassembleBlock, type SentenceTarget, type UnitResult } from '../reassemble/reassemble.js';
 import type { TranslateOptions, TranslationEngine } from '../translate/engine.js';
 import { GuardRunner } from './guarding.js';
 import type { SentenceGuard } from '../guards/guard.js';
 import { SegmentQueue, SegmentTranslationError, type TranslationStore } from '../translate/queue.js';
-import { definedLabels } from '../parse/markdown-definitions.js';
-import { finishUnit, humanEnglish, prepareParts } from '../reassemble/unit-format.js';
+import { finishUnit, humanEnglish } from '../reassemble/unit-format.js';
 import type { Block, FileStatus, OutputFormat, ParsedDocument, SegmentFlag, SourceFile, TranslatedBlock, TranslatedDocument, DocumentFormat } from '../types.js';
-import { expectedOutputs, writeOutputs } from '../write/formats.js';
+import { writeOutputs } from '../write/formats.js';
 import { outputBaseFor, OutputNames } from './outputs.js';
+import { readSource, segmentDocument } from './read-source.js';
 
 export interface FileOutcome {
   readonly input: string;
@@ -49,8 +45,12 @@ function outcome(
 export interface RunEvents {
   /** A file was found and will be processed. */
   onFileQueued?(input: string): void;
-  /** Segments of a file were sent to the queue. */
-  onSegmentsQueued?(count: number): void;
+  /** Segments of a file (`input`) were sent to the queue. */
+  onSegmentsQueued?(count: number, input: string): void;
+  /** That many more segments are translated (or failed), as batches come back. */
+  onSegmentsDone?(count: number): void;
+  /** Discovery (a separate walk, run alongside) found this many files in all. */
+  onDiscovered?(files: number): void;
   onFileDone?(outcome: FileOutcome): void;
   /** Something the user should know that is not a failure ("x is a symbolic link to y"). */
   onNote?(path: string, note: string): void;
@@ -112,7 +112,12 @@ export interface RunSummary {
   readonly files: FileOutcome[];
   /** Absent in summaries built by hand (tests, other runners). */
   readonly skipped?: SkippedFiles;
+  /** All model work: the segments' first translations and the quality guards' retries together. */
   readonly queue: SegmentQueue['stats'];
+  /** The segments' first pass alone: each segment sent is translated, found in the memory, a repeat, or failed. */
+  readonly segments: SegmentQueue['stats'];
+  /** The quality guards' retries alone (other decoding settings, clause by clause). */
+  readonly retries: SegmentQueue['stats'];
   readonly elapsedMs: number;
   /** Set when the run stopped early because the translation memory became unusable (corrupt). */
   readonly stoppedBy?: StorageError;
@@ -158,7 +163,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     const key = ext === '' ? 'no extension' : `*${ext}`;
     skipped[why][key] = (skipped[why][key] ?? 0) + 1;
   };
-  const found = discover(opts.inputs, { include: config.input.include, exclude: config.input.exclude, skip: [opts.outDir], onSkipped });
+  const discoverOptions = { include: config.input.include, exclude: config.input.exclude, skip: [opts.outDir] };
+  if (opts.events?.onDiscovered) void countFiles(opts.inputs, discoverOptions, opts.signal).then((n) => n !== undefined && opts.events?.onDiscovered?.(n));
+  const found = discover(opts.inputs, { ...discoverOptions, onSkipped });
   let stoppedBy: StorageError | undefined;
   for await (const item of found) {
     // A corrupt memory: every further file would fail the same way, so none is started.
@@ -192,10 +199,41 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   await Promise.all(inFlight);
   await queue.drained();
   await Promise.all([...runners.values()].map((r) => r.drained()));
-  const all = [queue, ...[...runners.values()].flatMap((r) => r.queues())];
   const stats = { ...queue.stats };
-  for (const q of all.slice(1)) for (const k of Object.keys(stats) as Array<keyof typeof stats>) stats[k] += q.stats[k];
-  return { files: outcomes, skipped, queue: stats, elapsedMs: performance.now() - started, ...(stoppedBy !== undefined ? { stoppedBy } : {}) };
+  const retries = { segmentsTranslated: 0, segmentsFromMemory: 0, segmentsDeduplicated: 0, generatedTokens: 0, modelCalls: 0, failedSegments: 0 };
+  for (const q of [...runners.values()].flatMap((r) => r.queues())) {
+    for (const k of Object.keys(stats) as Array<keyof typeof stats>) {
+      stats[k] += q.stats[k];
+      retries[k] += q.stats[k];
+    }
+  }
+  return {
+    files: outcomes,
+    skipped,
+    queue: stats,
+    segments: { ...queue.stats },
+    retries,
+    elapsedMs: performance.now() - started,
+    ...(stoppedBy !== undefined ? { stoppedBy } : {}),
+  };
+}
+
+/**
+ * How many files (and problems, which count as failed files) `inputs` hold: a walk of its own
+ * beside the pipeline's, because the pipeline's walk is held back by files_in_flight and a
+ * progress total that grows as files are found misleads. Undefined when it could not finish.
+ */
+async function countFiles(inputs: readonly string[], options: Parameters<typeof discover>[1], signal?: AbortSignal): Promise<number | undefined> {
+  let n = 0;
+  try {
+    for await (const item of discover(inputs, options)) {
+      if (signal?.aborted) return undefined;
+      if (!isDiscoverNote(item)) n++;
+    }
+  } catch {
+    return undefined;
+  }
+  return n;
 }
 
 
@@ -204,34 +242,9 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
   const relOut = path.relative(opts.outDir, outBase);
   const failed = (reason: string, sha?: string): FileOutcome =>
     outcome({ input: file.absPath, relOut, status: 'failed', failures: [reason], ms: performance.now() - started, ...(sha ? { inputSha256: sha } : {}) });
-  const limit = opts.config.input.max_file_mb;
-  try {
-    // Checked before reading: a file is held whole while translated, so its size bounds memory.
-    const size = (await stat(file.absPath)).size;
-    if (size > limit * 1024 * 1024) {
-      return failed(
-        `${file.absPath}: ${(size / 1024 / 1024).toFixed(1)} MB is over the limit of ${limit} MB (input.max_file_mb): ` +
-          'split it into smaller files (for example one per chapter), or raise input.max_file_mb in config.yaml ' +
-          '(memory use grows with the size of the largest files)',
-      );
-    }
-  } catch (err) {
-    return failed(`cannot read ${file.absPath}: ${describeError(err)}`);
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file.absPath);
-  } catch (err) {
-    return failed(`cannot read ${file.absPath}: ${describeError(err)}`);
-  }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let doc: ParsedDocument;
-  try {
-    doc = readDocument(bytes, file.absPath, { html: opts.config.input.html });
-  } catch (err) {
-    return failed(describeError(err), sha256);
-  }
-  const expected = expectedOutputs(outBase, doc.format, opts.formats);
+  const source = await readSource(file, outBase, { formats: opts.formats, maxFileMb: opts.config.input.max_file_mb, html: opts.config.input.html });
+  if ('failure' in source) return failed(source.failure, source.sha256);
+  const { sha256, doc, expected } = source;
   if (opts.incremental?.isUpToDate(relOut, sha256, expected)) {
     return outcome({ input: file.absPath, relOut, status: 'skipped', outputs: expected, inputSha256: sha256, ms: performance.now() - started });
   }
@@ -244,26 +257,11 @@ async function processFile(file: SourceFile, outBase: string, opts: RunOptions, 
     );
   }
 
-  const markdown = doc.format === 'markdown';
-  const html = doc.format === 'html';
   const guards = guardsFor(doc.format);
-  const linkLabels = markdown ? definedLinkLabels(doc.blocks) : undefined;
   const finish = finishUnit(doc.format);
-  const maxTokens = Math.min(opts.config.segment.max_tokens, opts.engine.maxInputTokens);
-  const keep = opts.config.segment.keep;
-  const glossary = opts.config.glossary;
-  const plans: Array<BlockPlan | null> = doc.blocks.map((b) => {
-    if (!b.translate || b.source.trim() === '') return null;
-    const plan = segmentBlock(b.source, {
-      maxTokens, countTokens: (s) => opts.engine.countTokens(s), markdown, html, keep, glossary, ...(linkLabels ? { linkLabels } : {}),
-    });
-    return { leading: plan.leading, sentences: plan.sentences.map((s) => ({ ...s, parts: prepareParts(doc.format, s.parts) })) };
-  });
-  const human = opts.human?.getHuman(plans.flatMap((p) => (p ? p.sentences.map((s) => s.text) : []))) ?? new Map();
-  const units = plans.flatMap((p) => (p ? unitsOf({ ...p, sentences: p.sentences.filter((s) => !human.has(s.text)) }) : []));
-  const words = units.reduce((n, u) => n + countWords(u), 0);
-  opts.events?.onSegmentsQueued?.(units.length);
-  const results = await queue.translateAll(units);
+  const { plans, human, units, words } = segmentDocument(doc, opts.config, opts.engine, opts.human);
+  opts.events?.onSegmentsQueued?.(units.length, file.absPath);
+  const results = await queue.translateAll(units, (n) => opts.events?.onSegmentsDone?.(n));
   // A memory that cannot be read or written fails the file whole (and, when corrupt, the run).
   const unusable = results.map(storageErrorOf).find((e) => e?.unusable);
   if (unusable !== undefined) throw unusable;
@@ -334,17 +332,8 @@ function exists(p: string): boolean {
   }
 }
 
-/** Labels of the file's link reference definitions, so "[label]" links keep their label. */
-function definedLinkLabels(blocks: readonly Block[]): ReadonlySet<string> {
-  return new Set(blocks.filter((b) => b.kind === 'definition').flatMap((b) => definedLabels(b.source)));
-}
-
-/** Whitespace-separated words: the unit of every words/s figure. */
-export function countWords(text: string): number {
-  let n = 0;
-  for (const w of text.split(/\s+/)) if (w !== '') n++;
-  return n;
-}
+/** Whitespace-separated words: the unit of every words/s figure (one rule, in read-source.ts). */
+export { countWords } from './read-source.js';
 
 function clip(text: string): string {
   return text.length > 60 ? text.slice(0, 57) + '…' : text;

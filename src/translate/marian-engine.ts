@@ -105,6 +105,26 @@ export class MarianEngine implements TranslationEngine {
     return { ortMs: this.ortMs + helperSessionMs(), calls: this.calls, workers: 1 };
   }
 
+  /**
+   * What a run needs to know of the model without loading its ONNX sessions (`--dry-run`): the
+   * info that keys the translation memory, the input limit and a token counter.
+   */
+  static async inspect(options: MarianEngineOptions): Promise<Pick<TranslationEngine, 'info' | 'maxInputTokens' | 'countTokens'>> {
+    if (!options.checked) checkModelDir(options.dir, options.dtype);
+    configureRuntime(options.modelsRoot);
+    const config = readModelConfig(options.dir);
+    const decoding = resolveDecoding(options.dir, options.decoding, config);
+    const tokenizer = await loadTokenizer(options.dir);
+    const maxPositions = config.max_position_embeddings ?? 512;
+    const tokenizerMax = (tokenizer as unknown as { model_max_length?: number }).model_max_length ?? maxPositions;
+    const hash = options.hash ?? (await hashModelFiles(options.dir, options.dtype));
+    return {
+      info: { id: options.id, dtype: options.dtype, hash, decoding: decodingRecord(decoding) },
+      maxInputTokens: Math.min(maxPositions, tokenizerMax),
+      countTokens: (text) => tokenizer.encode(text).length,
+    };
+  }
+
   static async load(options: MarianEngineOptions): Promise<MarianEngine> {
     if (!options.checked) checkModelDir(options.dir, options.dtype);
     configureRuntime(options.modelsRoot);

@@ -72,17 +72,18 @@ async function fusedDir(config: Config, dir: string, modelsRoot: string, decoder
  * Everything an engine needs to load, with the model folder checked (fetched when missing and
  * allowed, rewritten for batch invariance when q8). Queue workers and the coordinator use it too.
  */
-export async function prepareEngineOptions(config: Config, opts: OpenEngineOptions): Promise<MarianEngineOptions> {
+export async function prepareEngineOptions(config: Config, opts: OpenEngineOptions & { readonly fetch?: boolean }): Promise<MarianEngineOptions> {
   const modelsRoot = path.resolve(opts.baseDir, config.model.dir);
   const dir = path.resolve(opts.baseDir, resolveModelDir(modelsRoot, config.model.id));
   const isHubId = dir === path.join(modelsRoot, ...config.model.id.split('/'));
   try {
     checkModelDir(dir, config.model.dtype, { modelId: isHubId ? config.model.id : undefined });
   } catch (err) {
-    if (!(err instanceof ModelError) || !isHubId || config.model.download !== 'auto') throw err;
+    if (!(err instanceof ModelError) || !isHubId || config.model.download !== 'auto' || opts.fetch === false) throw err;
     const endpoint = resolveEndpoint(config.model.endpoint || undefined);
     if (!(await isHubReachable(endpoint, 5000, { modelId: config.model.id }))) {
-      throw new ModelError(`${err.message}\n(the model hub at ${endpoint} is not reachable from here, so it was not downloaded automatically)`, dir);
+      const [first, ...rest] = err.message.split('\n');
+      throw new ModelError([first, `  The model hub ${endpoint} is not reachable from here, so it was not downloaded.`, ...rest].join('\n'), dir);
     }
     opts.log?.(`model ${config.model.id} is not installed: downloading it from ${endpoint} into ${dir}`);
     await fetchModel({

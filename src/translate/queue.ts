@@ -101,31 +101,48 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
   /**
    * Translate many segments (typically one file's). Texts already in the memory resolve at once;
    * texts already pending share the pending translation. Results are in input order; a segment
-   * that failed after its retries is a SegmentTranslationError in its place.
+   * that failed after its retries is a SegmentTranslationError in its place. `onSettled` hears how
+   * many of `texts` have settled since it was last called (once per batch, not per segment), for progress.
    */
-  async translateAll(texts: readonly string[]): Promise<Array<string | SegmentTranslationError>> {
+  async translateAll(texts: readonly string[], onSettled?: (count: number) => void): Promise<Array<string | SegmentTranslationError>> {
+    let settled = 0;
+    const tick = (): void => {
+      // A batch settles all its segments in one turn: report them together.
+      if (settled++ === 0) queueMicrotask(() => {
+        const n = settled;
+        settled = 0;
+        onSettled?.(n);
+      });
+    };
     const unique = [...new Set(texts)];
-    const known = new Map<string, string>();
+    // Translated earlier in this run: a repeat, not a memory hit, so that the summary's counts
+    // (segments = model + memory + repeats + failed) mean what they say.
+    const repeated = new Map<string, string>();
     for (const t of unique) {
       const r = this.recent.get(t);
-      if (r !== undefined) known.set(t, r);
+      if (r !== undefined) repeated.set(t, r);
     }
+    const stored = new Map<string, string>();
     if (this.store) {
-      const lookup = unique.filter((t) => !this.waiting.has(t) && !known.has(t));
-      let stored: Map<string, string>;
+      const lookup = unique.filter((t) => !this.waiting.has(t) && !repeated.has(t));
+      let found: Map<string, string>;
       try {
-        stored = this.store.getMany(lookup);
+        found = this.store.getMany(lookup);
       } catch (err) {
         throw asStorageError(err, 'reading');
       }
-      for (const [k, v] of stored) known.set(k, v);
+      for (const [k, v] of found) stored.set(k, v);
     }
     const results = new Map<string, Promise<string>>();
     for (const text of unique) {
-      const stored = known.get(text);
-      if (stored !== undefined) {
+      const again = repeated.get(text);
+      const kept = stored.get(text);
+      if (again !== undefined) {
+        this.stats.segmentsDeduplicated++;
+        results.set(text, Promise.resolve(again));
+      } else if (kept !== undefined) {
         this.stats.segmentsFromMemory++;
-        results.set(text, Promise.resolve(stored));
+        results.set(text, Promise.resolve(kept));
       } else {
         results.set(text, this.enqueue(text));
       }
@@ -136,8 +153,14 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
     return Promise.all(
       texts.map((t) =>
         results.get(t)!.then(
-          (target) => target,
-          (err: unknown) => (err instanceof SegmentTranslationError ? err : new SegmentTranslationError(t, describeError(err), { cause: err })),
+          (target) => {
+            tick();
+            return target;
+          },
+          (err: unknown) => {
+            tick();
+            return err instanceof SegmentTranslationError ? err : new SegmentTranslationError(t, describeError(err), { cause: err });
+          },
         ),
       ),
     );

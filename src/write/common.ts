@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { isModelId } from '../model/files.js';
 import { withoutQuotePrefixes } from '../parse/markdown-syntax.js';
-import type { ModelInfo, SegmentFlag, TranslatedBlock, TranslatedDocument } from '../types.js';
+import { FLAG_MEANINGS, type ModelInfo, type SegmentFlag, type TranslatedBlock, type TranslatedDocument } from '../types.js';
 
 /** One source sentence and its English, as shown side by side. */
 export interface SentencePair {
@@ -54,6 +54,11 @@ export function sentencePairs(block: TranslatedBlock): SentencePair[] {
 /** "⚠ repetition, too-long" — the visible marker for a flagged sentence. */
 export function flagLabel(flags: readonly SegmentFlag[]): string {
   return flags.length > 0 ? `⚠ ${flags.join(', ')}` : '';
+}
+
+/** What the flags mean, one line each: the page shows it when the reader points at the marker. */
+export function flagMeanings(flags: readonly SegmentFlag[]): string {
+  return flags.map((f) => `${f}: ${FLAG_MEANINGS[f]}`).join('\n');
 }
 
 export function failureLabel(error: string): string {

@@ -17,6 +17,7 @@ import {
   shownText,
   failureLabel,
   flagLabel,
+  flagMeanings,
   hasContent,
   isVerbatimBlock,
   leadingTitle,
@@ -142,7 +143,7 @@ function sentenceSpans(block: TranslatedBlock, key: string, doc: TranslatedDocum
   pairs.forEach((p, i) => {
     const open = `<span class="s" data-s="${key}-${i}" tabindex="0">`;
     let notes = '';
-    if (p.flags.length > 0) notes += ` <span class="flag">${escapeHtml(flagLabel(p.flags))}</span>`;
+    if (p.flags.length > 0) notes += ` <span class="flag" title="${escapeHtml(flagMeanings(p.flags))}">${escapeHtml(flagLabel(p.flags))}</span>`;
     if (p.error !== undefined) {
       notes += `${p.target === '' && notes === '' ? '' : ' '}<span class="err">${escapeHtml(failureLabel(p.error))}</span>`;
     }

@@ -26,8 +26,9 @@ describe('dwibahasa translate on saved web pages', () => {
     const out = mkdtempSync(join(tmpdir(), 'dwb-html-e2e-out-'));
     const r = await runCli(['translate', input, '--out', out, '--model', model], { timeoutMs: 300_000 });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/Files: 4 translated, 0 unchanged, 0 failed/);
-    expect(r.stderr).toContain('2 files skipped: not matched by input.include (*.docx 1, *.pdf 1)');
+    // The final report is on stdout.
+    expect(r.stdout).toMatch(/Files: 4 translated, 0 unchanged, 0 failed/);
+    expect(r.stdout).toContain('2 files skipped: not matched by input.include (*.docx 1, *.pdf 1)');
     for (const page of ['as-rusia-bertemu-10-januari', 'as-rusia-bertemu-10-januari.windows-1252', 'ch03.id', 'ch05.id']) {
       for (const ext of ['.id-en.md', '.id-en.html', '.id-en.json', '.en.txt', '.id-en.tmx', '.en.html']) {
         expect(existsSync(join(out, page + ext)), page + ext).toBe(true);

@@ -197,6 +197,22 @@ describe('fetchModel', () => {
     expect(err).toBeInstanceOf(FetchError);
     expect((err as FetchError).message).toContain('cannot reach');
   });
+
+  it('leaves no empty model folder behind when the fetch fails before any file arrives', async () => {
+    await hub.close();
+    const destDir = path.join(dest, 'models', 'Xenova', 'opus-mt-id-en');
+    await expect(fetchModel({ ...base(), destDir, dtype: 'q8', retries: 0 })).rejects.toBeInstanceOf(FetchError);
+    // Everything the fetch created is gone; the folder that was there before stays.
+    expect(existsSync(path.join(dest, 'models'))).toBe(false);
+    expect(existsSync(dest)).toBe(true);
+  });
+
+  it('keeps the folder when it holds what a later fetch resumes or reuses', async () => {
+    hub.notFound.add('tokenizer.json');
+    const destDir = path.join(dest, 'm');
+    await expect(fetchModel({ ...base(), destDir, dtype: 'q8' })).rejects.toBeInstanceOf(FetchError);
+    expect(await tree(destDir)).toEqual(['config.json', 'generation_config.json']);
+  });
 });
 
 describe('resolveEndpoint', () => {

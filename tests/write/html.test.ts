@@ -31,7 +31,8 @@ describe('renderHtml (static checks; behaviour in a browser is in html.browser.t
     for (const key of ['1-0', '1-1', '2-0', '2-1', '3-0']) {
       expect(html.match(new RegExp(`data-s="${key}"`, 'g'))).toHaveLength(2);
     }
-    expect(html).toContain('<span class="flag">⚠ repetition</span>');
+    // The marker explains itself when pointed at (the flag legend, also in the README and the report).
+    expect(html).toContain('<span class="flag" title="repetition: the English repeats a word or phrase far more often than the Indonesian (a model loop)">⚠ repetition</span>');
     expect(html).toContain('[translation failed: model crashed &lt;oops&gt; | &quot;bad&quot;]');
   });
 
