@@ -1,5 +1,6 @@
 /** `dwibahasa worker --queue redis://HOST:PORT[/DB]`: translate batches from the queue until stopped. */
 import { loadConfig } from '../config/load.js';
+import { resolveModelsRoot } from '../model/models-root.js';
 import { UsageError } from '../errors.js';
 import { BatchWorker } from '../translate/cluster/batch-worker.js';
 import { chooseRedisUrl, parseRedisUrl, redactUserInfo } from '../translate/cluster/redis-url.js';
@@ -51,7 +52,10 @@ async function runWorker(args: ParsedArgs): Promise<number> {
     if (v !== undefined) overrides[key] = v;
   }
   if (values.model !== undefined) overrides['model.id'] = values.model;
-  const { config, baseDir } = loadConfig(values.config, overrides);
+  const loaded = loadConfig(values.config, overrides);
+  const { config, baseDir } = loaded;
+  // The same models folder as translate's, so a worker started anywhere finds the model the coordinator uses.
+  config.model.dir = resolveModelsRoot(loaded).dir;
   applyModelOption(config, values.model);
   const chosen = chooseRedisUrl(values.queue, process.env, config.queue.redis);
   if (!chosen) throw new UsageError('worker: give the queue with --queue redis://HOST:PORT[/DB] (or REDIS_URL, or queue.redis in the config)');
