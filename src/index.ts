@@ -45,24 +45,27 @@ export type { ConfigOverrides } from './pipeline/run-config.js';
 export { planTranslation, type DryRunFile, type DryRunResult } from './pipeline/dry-run.js';
 export { terminalSafe } from './safe-text.js';
 
+
+/** Counts so far, as the `progress` event gives them. */
+export interface ProgressCounts {
+  /** Files (and problems, which count as failed files) in all; undefined while still counting. */
+  readonly filesFound: number | undefined;
+  readonly filesStarted: number;
+  readonly filesFinished: number;
+  /** Files whose segment count is known (queued, skipped or failed). */
+  readonly filesPlanned: number;
+  readonly segmentsQueued: number;
+  /** Segments translated, found in the memory or failed so far, as batches come back. */
+  readonly segmentsFinished: number;
+}
+
 /** What happens during a run, in order for each file: file-start, then file-done or file-failed. */
 export type TranslateEvent =
   | { readonly type: 'file-start'; readonly input: string }
   | { readonly type: 'file-done'; readonly outcome: FileOutcome }
   | { readonly type: 'file-failed'; readonly outcome: FileOutcome }
   /** After every file event, every file's segments queued and every batch back: counts so far. */
-  | {
-      readonly type: 'progress';
-      /** Files (and problems, which count as failed files) in all; undefined while still counting. */
-      readonly filesFound: number | undefined;
-      readonly filesStarted: number;
-      readonly filesFinished: number;
-      /** Files whose segment count is known (queued, skipped or failed). */
-      readonly filesPlanned: number;
-      readonly segmentsQueued: number;
-      /** Segments translated, found in the memory or failed so far, as batches come back. */
-      readonly segmentsFinished: number;
-    }
+  | ({ readonly type: 'progress' } & ProgressCounts)
   /** A note on the model being opened (a download, a preparation step). */
   | { readonly type: 'log'; readonly message: string }
   /** Something wrong that does not stop the run (an unusable run manifest moved aside). */

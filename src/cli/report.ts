@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { SkipReason } from '../discover/walk.js';
+import type { ProgressCounts } from '../index.js';
 import type { FileOutcome, RunSummary, SkippedFiles } from '../pipeline/run.js';
 import { formatDuration, progressBar, StatusLine } from '../progress.js';
 import { safeLines, terminalSafe } from '../safe-text.js';
@@ -24,15 +25,6 @@ export interface ReporterOptions {
   readonly tickMs?: number;
 }
 
-/** Counts as the library's progress events give them. */
-export interface ProgressCounts {
-  readonly filesFound: number | undefined;
-  readonly filesStarted: number;
-  readonly filesFinished: number;
-  readonly filesPlanned: number;
-  readonly segmentsQueued: number;
-  readonly segmentsFinished: number;
-}
 
 /** "1 segment", "2 segments"; `many` for irregular plurals. */
 export function plural(n: number, one: string, many = `${one}s`): string {
