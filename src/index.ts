@@ -45,7 +45,6 @@ export type { ConfigOverrides } from './pipeline/run-config.js';
 export { planTranslation, type DryRunFile, type DryRunResult } from './pipeline/dry-run.js';
 export { terminalSafe } from './safe-text.js';
 
-
 /** Counts so far, as the `progress` event gives them. */
 export interface ProgressCounts {
   /** Files (and problems, which count as failed files) in all; undefined while still counting. */
