@@ -74,11 +74,12 @@ function procField(pid: number, n: number): string | undefined {
 }
 
 /**
- * A zombie: `sleep 0` runs in the background of a shell that then becomes `sleep 600`, which never
- * reaps it, as in a container whose pid 1 does not wait() for orphans. Returns its pid once it is 'Z'.
+ * A zombie: `sleep 0.5` runs in the background of a shell that then becomes `sleep 600`, which never
+ * reaps it, as in a container whose pid 1 does not wait() for orphans. The child outlives the exec:
+ * one that ended first could be reaped by the shell itself (seen once in CI). Returns its pid once it is 'Z'.
  */
 async function zombie(): Promise<number> {
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn('sh', ['-c', 'sleep 0.5 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(parent);
   const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
   for (let i = 0; i < 500 && procField(pid, 3) !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
