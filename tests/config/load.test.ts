@@ -4,22 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, loadConfig, settingProblem } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
+import { errorOf } from './helpers.js';
 
 function tempConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'dwb-config-'));
   const file = join(dir, 'config.yaml');
   writeFileSync(file, text);
   return file;
-}
-
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('loadConfig', () => {
