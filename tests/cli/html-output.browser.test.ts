@@ -3,18 +3,17 @@
  * the two cells of each row start side by side, every sentence has its counterpart.
  * Needs /usr/bin/chromium (Debian's `chromium`; .ci/run installs it).
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTinyModel } from '../helpers/tiny-model.js';
 import { ROOT, runCli } from './cli-helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 // Skipped only where the browser is not installed: the page cannot be checked without one.
-describe.skipIf(!existsSync(CHROMIUM))('HTML output of a real run, in Chromium', () => {
+describe.skipIf(skipWithoutChromium)('HTML output of a real run, in Chromium', () => {
   let html: string;
 
   beforeAll(async () => {
@@ -26,10 +25,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML output of a real run, in Chromium',
   });
 
   it('shows the article with rows that line up and sentences that pair up', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const problems: string[] = [];

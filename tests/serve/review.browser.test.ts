@@ -6,22 +6,22 @@
  * Set DWIBAHASA_SCREENSHOTS=DIR to keep screenshots of the page.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTinyModel } from '../helpers/tiny-model.js';
 import { BIN, ROOT, runCli } from '../cli/cli-helpers.js';
 import { findAll, parseXml } from '../write/xml-check.js';
 import { snapshot } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.DWIBAHASA_SCREENSHOTS;
 const NEW_ENGLISH = 'Click Power to open the panel <b>now</b> & see.';
 
 // Skipped only where the browser is not installed: the page cannot be checked without one.
-describe.skipIf(!existsSync(CHROMIUM))('review page in Chromium over a real run', () => {
+describe.skipIf(skipWithoutChromium)('review page in Chromium over a real run', () => {
   let model: string;
   let input: string;
   let out: string;
@@ -50,10 +50,7 @@ describe.skipIf(!existsSync(CHROMIUM))('review page in Chromium over a real run'
       });
       serve!.on('exit', (code) => reject(new Error(`serve exited (${code}): ${got}`)));
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {

@@ -3,26 +3,20 @@
  * English, and the browser builds the same element tree as for the original page (so the
  * rewritten page is as well-formed as its input). Needs Chromium at /usr/bin/chromium.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INLINE, windows1252Page } from '../parse/html/fixtures.js';
 import { translatePages, upperCase } from '../pipeline/html-pages.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Skipped only where the browser is not installed and not under CI, where a missing browser must fail.
-const noChromium = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-
-describe.skipIf(noChromium)('the English page in Chromium', () => {
+describe.skipIf(skipWithoutChromium)('the English page in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

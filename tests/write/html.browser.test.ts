@@ -3,39 +3,23 @@
  * hostile document text cannot run script. Needs Chromium at /usr/bin/chromium
  * (Debian: `apt-get install -y chromium`).
  */
-import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HIGHLIGHT_CLASS, renderHtml } from '../../src/write/html.js';
 import { MD_DOC, TEXT_DOC } from './fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Skipped only where the browser is not installed: the page logic cannot be checked without one.
-const noChromium = !existsSync(CHROMIUM);
-
-describe.skipIf(noChromium)('HTML page in Chromium', () => {
+describe.skipIf(skipWithoutChromium)('HTML page in Chromium', () => {
   let browser: Browser;
   let dir: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     dir = await fs.mkdtemp(join(tmpdir(), 'dwibahasa-html-'));
   });
 

@@ -3,32 +3,24 @@
  * table with aligned rows, the heading as title, no script from the input, print layout, and a
  * readable line length. Needs Chromium at /usr/bin/chromium (Debian: `apt-get install -y chromium`).
  */
-import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/write/html.js';
 import { pageDoc } from './markdown-page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Without the browser the page cannot be checked; under CI a missing browser fails the run instead.
-const skip = !existsSync(CHROMIUM) && process.env['CI'] !== 'true';
-
-describe.skipIf(skip)('Markdown article page in Chromium', () => {
+describe.skipIf(skipWithoutChromium)('Markdown article page in Chromium', () => {
   let browser: Browser;
   let dir: string;
   let file: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     dir = await fs.mkdtemp(join(tmpdir(), 'dwibahasa-mdpage-'));
     file = join(dir, 'artikel.id-en.html');
     await fs.writeFile(file, renderHtml(pageDoc()));
