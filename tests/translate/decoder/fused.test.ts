@@ -11,7 +11,7 @@ import { argmax } from '../../../src/translate/decoder/logits.js';
 import { MarianSessions } from '../../../src/translate/decoder/session.js';
 import { newStats } from '../../../src/translate/decoder/stats.js';
 import { TopK } from '../../../src/translate/decoder/topk.js';
-import { encodeAll, loadFused, loadTestModel, makeRequest, randomRows, SENTENCES, type LoadedModel } from './helpers.js';
+import { encodeAll, loadFused, loadTestModel, makeRequest, PROCESSOR_SETTINGS as SETTINGS, processorLabel as label, randomRows, SENTENCES, type LoadedModel } from './helpers.js';
 
 /** A stand-in for a decoder: logits = Identity(x), x float [rows, 1, vocab]. */
 function logitsGraph(vocab: number): GraphDef {
@@ -81,14 +81,6 @@ describe('the appended selection on a hand-made graph', () => {
     expect(() => fuseSelection(fuseSelection(ok, { vocab: VOCAB, maskedIds: [] }).toBytes(), { vocab: VOCAB, maskedIds: [] })).toThrow(/fused twice/);
   });
 });
-
-const SETTINGS = [
-  { repetitionPenalty: 1, noRepeatNgramSize: 0 },
-  { repetitionPenalty: 1.3, noRepeatNgramSize: 0 },
-  { repetitionPenalty: 1, noRepeatNgramSize: 3 },
-  { repetitionPenalty: 1.3, noRepeatNgramSize: 3 },
-];
-const label = (s: (typeof SETTINGS)[number]): string => `repetition ${s.repetitionPenalty}, no-repeat ${s.noRepeatNgramSize}`;
 
 for (const dtype of ['fp32', 'q8'] as const) {
   describe(`fused selection == full logits on the tiny model (${dtype})`, () => {

@@ -2,15 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateDecode } from '../../../src/translate/decoder/generate.js';
 import { greedyDecode } from '../../../src/translate/decoder/greedy.js';
 import { newStats } from '../../../src/translate/decoder/stats.js';
-import { encodeAll, loadTestModel, makeRequest, randomRows, SENTENCES, type LoadedModel } from './helpers.js';
-
-const SETTINGS = [
-  { repetitionPenalty: 1, noRepeatNgramSize: 0 },
-  { repetitionPenalty: 1.3, noRepeatNgramSize: 0 },
-  { repetitionPenalty: 1, noRepeatNgramSize: 3 },
-  { repetitionPenalty: 1.3, noRepeatNgramSize: 3 },
-];
-const label = (s: (typeof SETTINGS)[number]): string => `repetition ${s.repetitionPenalty}, no-repeat ${s.noRepeatNgramSize}`;
+import { encodeAll, loadTestModel, makeRequest, PROCESSOR_SETTINGS as SETTINGS, processorLabel as label, randomRows, SENTENCES, type LoadedModel } from './helpers.js';
 
 describe('greedy == transformers.js generate, batch of 12 mixed-length sentences (fp32)', () => {
   let m: LoadedModel;

@@ -129,3 +129,14 @@ export function randomRows(count: number, minLen: number, maxLen: number, vocab:
     return row;
   });
 }
+
+/** The logits processors' settings every decoder equivalence test runs under. */
+export const PROCESSOR_SETTINGS = [
+  { repetitionPenalty: 1, noRepeatNgramSize: 0 },
+  { repetitionPenalty: 1.3, noRepeatNgramSize: 0 },
+  { repetitionPenalty: 1, noRepeatNgramSize: 3 },
+  { repetitionPenalty: 1.3, noRepeatNgramSize: 3 },
+] as const;
+
+export const processorLabel = (s: (typeof PROCESSOR_SETTINGS)[number]): string =>
+  `repetition ${s.repetitionPenalty}, no-repeat ${s.noRepeatNgramSize}`;
