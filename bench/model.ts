@@ -6,13 +6,15 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateTestModel, type GenerateTestModelOptions } from '../testmodel/generate.js';
+import { generateTestModel, TEST_MODEL_VERSION, type GenerateTestModelOptions } from '../testmodel/generate.js';
 
 export const MODEL_OPTIONS = { preset: 'full', dtype: 'both', seed: 0, eosAtInputLength: true } as const satisfies Omit<GenerateTestModelOptions, 'outDir'>;
 
 const MARKER = '.bench-complete.json';
 
 interface Marker {
+  /** The generator's TEST_MODEL_VERSION: a folder written by an older generator is regenerated. */
+  readonly version: number;
   readonly options: typeof MODEL_OPTIONS;
   readonly files: Record<string, number>;
 }
@@ -41,7 +43,7 @@ export function isModelComplete(dir: string, options: typeof MODEL_OPTIONS = MOD
   } catch {
     return false;
   }
-  if (JSON.stringify(marker.options) !== JSON.stringify(options)) return false;
+  if (marker.version !== TEST_MODEL_VERSION || JSON.stringify(marker.options) !== JSON.stringify(options)) return false;
   const entries = Object.entries(marker.files ?? {});
   if (entries.length === 0) return false;
   return entries.every(([f, size]) => {
@@ -69,7 +71,7 @@ export async function ensureModel(cacheDir: string, log: (line: string) => void)
   rmSync(tmp, { recursive: true, force: true });
   try {
     await generateTestModel({ ...MODEL_OPTIONS, outDir: tmp });
-    const marker: Marker = { options: MODEL_OPTIONS, files: listFiles(tmp) };
+    const marker: Marker = { version: TEST_MODEL_VERSION, options: MODEL_OPTIONS, files: listFiles(tmp) };
     writeFileSync(path.join(tmp, MARKER), JSON.stringify(marker, null, 2) + '\n');
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);

@@ -42,6 +42,8 @@ export class GraphBuilder {
   readonly nodes: NodeDef[] = [];
   /** Initializers live in the root builder; subgraphs reference them through the outer scope. */
   private readonly initializers: TensorData[];
+  /** Named weights already added: both branches of the merged decoder read the same ones. */
+  private readonly named: Set<string>;
   private readonly constCache: Map<string, string>;
   /** One DynamicQuantizeLinear per activation, shared by every MatMul reading it (as quantize_dynamic does). */
   private readonly dqlCache = new Map<string, readonly [string, string, string]>();
@@ -52,6 +54,7 @@ export class GraphBuilder {
     root?: GraphBuilder,
   ) {
     this.initializers = root ? root.initializers : [];
+    this.named = root ? root.named : new Set();
     this.constCache = root ? root.constCache : new Map();
   }
 
@@ -82,12 +85,19 @@ export class GraphBuilder {
   }
 
   addInitializer(name: string, elemType: ElemType, dims: readonly number[], raw: Uint8Array): string {
+    if (this.named.has(name)) throw new Error(`initializer "${name}" added twice`);
+    this.named.add(name);
     this.initializers.push({ name, elemType, dims, raw });
     return name;
   }
 
+  /** A named weight, added once: a second call with the same name (the other branch) reuses it. */
+  private weight(name: string, add: () => string): string {
+    return this.named.has(name) ? name : add();
+  }
+
   floatTensor(name: string, dims: readonly number[], data: Float32Array): string {
-    return this.addInitializer(name, 'float', dims, floatBytes(data));
+    return this.weight(name, () => this.addInitializer(name, 'float', dims, floatBytes(data)));
   }
 
   /** A small constant initializer, shared by value. */
@@ -117,10 +127,7 @@ export class GraphBuilder {
       const w = this.floatTensor(`${name}.weight`, [weight.rows, weight.cols], weight.data);
       y = this.op('MatMul', [x, w]);
     } else {
-      const q = quantizeSymmetricInt8(weight.data);
-      const wq = this.addInitializer(`${name}.weight_quantized`, 'int8', [weight.rows, weight.cols], new Uint8Array(q.data.buffer));
-      const ws = this.addInitializer(`${name}.weight_scale`, 'float', [], floatBytes(Float32Array.of(q.scale)));
-      const wzp = this.addInitializer(`${name}.weight_zero_point`, 'int8', [], new Uint8Array(1));
+      const [wq, ws, wzp] = this.quantizedWeight(name, weight.data, [weight.rows, weight.cols], '.weight');
       let dq = this.dqlCache.get(x);
       if (!dq) {
         const [xq, xs, xzp] = this.opN('DynamicQuantizeLinear', [x], 3) as [string, string, string];
@@ -140,11 +147,19 @@ export class GraphBuilder {
   embedding(table: Matrix, ids: string, name: string): string {
     const dims = [table.rows, table.cols];
     if (!this.quantized) return this.op('Gather', [this.floatTensor(name, dims, table.data), ids]);
-    const q = quantizeSymmetricInt8(table.data);
-    const tq = this.addInitializer(`${name}_quantized`, 'int8', dims, new Uint8Array(q.data.buffer));
-    const ts = this.addInitializer(`${name}_scale`, 'float', [], floatBytes(Float32Array.of(q.scale)));
-    const tzp = this.addInitializer(`${name}_zero_point`, 'int8', [], new Uint8Array(1));
+    const [tq, ts, tzp] = this.quantizedWeight(name, table.data, dims, '');
     return this.op('DequantizeLinear', [this.op('Gather', [tq, ids]), ts, tzp]);
+  }
+
+  /** int8 data, scale and zero point of a weight (quantize_dynamic's names), added once. */
+  private quantizedWeight(name: string, data: Float32Array, dims: readonly number[], stem: string): [string, string, string] {
+    const names: [string, string, string] = [`${name}${stem}_quantized`, `${name}${stem}_scale`, `${name}${stem}_zero_point`];
+    if (this.named.has(names[0])) return names;
+    const q = quantizeSymmetricInt8(data);
+    this.addInitializer(names[0], 'int8', dims, new Uint8Array(q.data.buffer));
+    this.addInitializer(names[1], 'float', [], floatBytes(Float32Array.of(q.scale)));
+    this.addInitializer(names[2], 'int8', [], new Uint8Array(1));
+    return names;
   }
 
   build(name: string, inputs: readonly ValueInfo[], outputs: readonly ValueInfo[]): GraphDef {

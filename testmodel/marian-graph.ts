@@ -124,49 +124,65 @@ export function buildDecoderGraph(w: MarianWeights, opts: DecoderGraphOptions): 
   const g = new GraphBuilder(opts.quantized);
   const { dModel: d, decoderHeads: heads, vocabSize: vocab, decoderLayers } = w.dims;
   const hd = d / heads;
-  const c: Ctx = { g, heads, headDim: hd };
 
-  const pastLen = g.op('Shape', ['past_key_values.0.decoder.key'], { start: 2, end: 3 }); // [1]
-  let x = embed(g, w, 'input_ids', pastLen, 'model.decoder');
-
-  // Absolute positions of the query rows and of all keys (past + new), for the causal mask.
-  const seqLen = g.op('Shape', ['input_ids'], { start: 1, end: 2 });
-  const pastScalar = g.op('Squeeze', [pastLen]);
-  const totalScalar = g.op('Squeeze', [g.op('Add', [pastLen, seqLen])]);
-  const one = g.constInt64([1], []);
-  const qPos = g.op('Range', [pastScalar, totalScalar, one]); // [T]
-  const kPos = g.op('Range', [g.constInt64([0], []), totalScalar, one]); // [past + T]
-  const allowed = g.op('LessOrEqual', [g.op('Unsqueeze', [kPos, g.constInt64([0])]), g.op('Unsqueeze', [qPos, g.constInt64([1])])]);
-  const causalBias = g.op('Where', [allowed, g.constFloat([0], []), g.constFloat([MASKED], [])]); // [T, past + T]
-  const crossBias = keyPaddingBias(g, 'encoder_attention_mask');
-
-  // Cross-attention keys/values: reused from the cache when use_cache_branch, else projected from the
-  // encoder output (first step). One If for all layers, as in optimum's merged decoder.
-  const crossOutputs: ValueInfo[] = [];
-  const thenB = g.subgraph();
-  const elseB = g.subgraph();
-  const elseCtx: Ctx = { g: elseB, heads, headDim: hd };
-  const thenOuts: ValueInfo[] = [];
-  const elseOuts: ValueInfo[] = [];
+  // As optimum's merged decoder: one If whose branches are the whole decoder, with the cache
+  // (use_cache_branch) and without it (first step), over the same weights. The cached branch reads
+  // the cross-attention keys/values straight from past_key_values.*.encoder.* and returns empty
+  // constants for present.*.encoder.* (optimum's _unify_onnx_outputs), so nothing copies that
+  // cache on a cached step; callers keep the first step's cross entries (transformers.js does).
+  const cached = decoderBody(g.subgraph(), w, true);
+  const first = decoderBody(g.subgraph(), w, false);
+  const presents: ValueInfo[] = [];
   for (let i = 0; i < decoderLayers; i++) {
-    const L = w.decoder[i]!;
-    const p = `model.decoder.layers.${i}.encoder_attn`;
-    for (const kv of ['key', 'value'] as const) {
-      crossOutputs.push({ name: `present.${i}.encoder.${kv}`, elemType: 'float', shape: ['batch_size', heads, 'encoder_sequence_length_out', hd] });
-      thenOuts.push({ name: thenB.op('Identity', [`past_key_values.${i}.encoder.${kv}`]), elemType: 'float' });
-      const proj = kv === 'key' ? L.crossAttn.k : L.crossAttn.v;
-      const t = splitHeads(elseCtx, elseB.linear('encoder_hidden_states', proj, `${p}.${kv === 'key' ? 'k' : 'v'}_proj`));
-      elseOuts.push({ name: t, elemType: 'float' });
+    for (const kind of ['decoder', 'encoder'] as const) {
+      const len = kind === 'decoder' ? 'present_decoder_sequence_length' : 'encoder_sequence_length_out';
+      for (const kv of ['key', 'value']) presents.push({ name: `present.${i}.${kind}.${kv}`, elemType: 'float', shape: ['batch_size', heads, len, hd] });
     }
   }
+  const rawLogits = opts.eosAtInputLength ? g.fresh('lm_logits') : 'logits';
   g.opN(
     'If',
     ['use_cache_branch'],
-    crossOutputs.length,
-    { then_branch: thenB.buildSubgraph('use_cache', thenOuts), else_branch: elseB.buildSubgraph('no_cache', elseOuts) },
-    crossOutputs.map((o) => o.name),
+    presents.length + 1,
+    { then_branch: cached.graph.buildSubgraph('use_cache', cached.outputs), else_branch: first.graph.buildSubgraph('no_cache', first.outputs) },
+    [rawLogits, ...presents.map((p) => p.name)],
   );
+  if (opts.eosAtInputLength) {
+    const pastLen = g.op('Shape', ['past_key_values.0.decoder.key'], { start: 2, end: 3 });
+    g.op('Identity', [addEosSwitch(g, rawLogits, queryPositions(g, pastLen).qPos, vocab, opts.eosId)], {}, 'logits');
+  }
+  const outputs: ValueInfo[] = [
+    { name: 'logits', elemType: 'float', shape: ['batch_size', 'decoder_sequence_length', vocab] },
+    ...presents,
+  ];
+  return g.build('main_graph', decoderInputs(w), outputs);
+}
 
+/** Absolute positions [T] of the decoder input rows after `pastLen` cached positions, and past + T. */
+function queryPositions(g: GraphBuilder, pastLen: string): { qPos: string; total: string } {
+  const seqLen = g.op('Shape', ['input_ids'], { start: 1, end: 2 });
+  const pastScalar = g.op('Squeeze', [pastLen]);
+  const total = g.op('Squeeze', [g.op('Add', [pastLen, seqLen])]);
+  return { qPos: g.op('Range', [pastScalar, total, g.constInt64([1], [])]), total };
+}
+
+/** One branch of the merged decoder: logits and presents, in the order of the decoder's outputs. */
+function decoderBody(g: GraphBuilder, w: MarianWeights, withPast: boolean): { graph: GraphBuilder; outputs: ValueInfo[] } {
+  const { decoderHeads: heads, decoderLayers } = w.dims;
+  const hd = w.dims.dModel / heads;
+  const c: Ctx = { g, heads, headDim: hd };
+  const pastLen = withPast ? g.op('Shape', ['past_key_values.0.decoder.key'], { start: 2, end: 3 }) : g.constInt64([0]);
+  let x = embed(g, w, 'input_ids', pastLen, 'model.decoder');
+
+  // Absolute positions of the query rows and of all keys (past + new), for the causal mask.
+  const { qPos, total } = queryPositions(g, pastLen);
+  const kPos = g.op('Range', [g.constInt64([0], []), total, g.constInt64([1], [])]); // [past + T]
+  const allowed = g.op('LessOrEqual', [g.op('Unsqueeze', [kPos, g.constInt64([0])]), g.op('Unsqueeze', [qPos, g.constInt64([1])])]);
+  const causalBias = g.op('Where', [allowed, g.constFloat([0], []), g.constFloat([MASKED], [])]); // [T, past + T]
+  const crossBias = keyPaddingBias(g, 'encoder_attention_mask');
+  const empty = g.constFloat([], [0, heads, 1, hd]);
+
+  const outputs: ValueInfo[] = [];
   const presents: ValueInfo[] = [];
   for (let i = 0; i < decoderLayers; i++) {
     const L = w.decoder[i]!;
@@ -174,31 +190,28 @@ export function buildDecoderGraph(w: MarianWeights, opts: DecoderGraphOptions): 
     const q = splitHeads(c, g.linear(x, L.selfAttn.q, `${p}.self_attn.q_proj`));
     const kNew = splitHeads(c, g.linear(x, L.selfAttn.k, `${p}.self_attn.k_proj`));
     const vNew = splitHeads(c, g.linear(x, L.selfAttn.v, `${p}.self_attn.v_proj`));
-    const k = g.op('Concat', [`past_key_values.${i}.decoder.key`, kNew], { axis: 2 }, `present.${i}.decoder.key`);
-    const v = g.op('Concat', [`past_key_values.${i}.decoder.value`, vNew], { axis: 2 }, `present.${i}.decoder.value`);
-    for (const kv of ['key', 'value']) {
-      presents.push({ name: `present.${i}.decoder.${kv}`, elemType: 'float', shape: ['batch_size', heads, 'present_decoder_sequence_length', hd] });
-    }
-    presents.push(crossOutputs[2 * i]!, crossOutputs[2 * i + 1]!);
+    const k = withPast ? g.op('Concat', [`past_key_values.${i}.decoder.key`, kNew], { axis: 2 }) : kNew;
+    const v = withPast ? g.op('Concat', [`past_key_values.${i}.decoder.value`, vNew], { axis: 2 }) : vNew;
     x = layerNorm(g, g.op('Add', [x, attend(c, q, k, v, causalBias, L.selfAttn, `${p}.self_attn`)]), L.selfAttnNorm, `${p}.self_attn_layer_norm`);
 
+    const ck = withPast ? `past_key_values.${i}.encoder.key` : splitHeads(c, g.linear('encoder_hidden_states', L.crossAttn.k, `${p}.encoder_attn.k_proj`));
+    const cv = withPast ? `past_key_values.${i}.encoder.value` : splitHeads(c, g.linear('encoder_hidden_states', L.crossAttn.v, `${p}.encoder_attn.v_proj`));
     const cq = splitHeads(c, g.linear(x, L.crossAttn.q, `${p}.encoder_attn.q_proj`));
-    const ck = `present.${i}.encoder.key`;
-    const cv = `present.${i}.encoder.value`;
     x = layerNorm(g, g.op('Add', [x, attend(c, cq, ck, cv, crossBias, L.crossAttn, `${p}.encoder_attn`)]), L.crossAttnNorm, `${p}.encoder_attn_layer_norm`);
     x = layerNorm(g, g.op('Add', [x, ffn(g, x, L.fc1, L.fc2, p)]), L.finalNorm, `${p}.final_layer_norm`);
+
+    // A branch output must be a value the branch produces: the outer-scope constant goes through an
+    // Identity (of nothing: it is empty).
+    const out = (value: string): void => void presents.push({ name: value === empty ? g.op('Identity', [value]) : value, elemType: 'float' });
+    out(k);
+    out(v);
+    out(withPast ? empty : ck);
+    out(withPast ? empty : cv);
   }
-
   // Tied output projection, stored transposed as a separate initializer like the real export.
-  let logits = g.linear(x, { weight: transpose(w.embed), bias: w.finalLogitsBias }, 'lm_head');
-  if (opts.eosAtInputLength) logits = addEosSwitch(g, logits, qPos, vocab, opts.eosId);
-  g.op('Identity', [logits], {}, 'logits');
-
-  const outputs: ValueInfo[] = [
-    { name: 'logits', elemType: 'float', shape: ['batch_size', 'decoder_sequence_length', vocab] },
-    ...presents,
-  ];
-  return g.build('main_graph', decoderInputs(w), outputs);
+  const logits = g.linear(x, { weight: transpose(w.embed), bias: w.finalLogitsBias }, 'lm_head');
+  outputs.push({ name: logits, elemType: 'float' }, ...presents);
+  return { graph: g, outputs };
 }
 
 /**

@@ -15,6 +15,8 @@ export class OnnxModel {
   private readonly added: { readonly field: number; readonly message: () => ProtoWriter }[] = [];
   private knownNames: Set<string> | undefined;
   private readonly dropped = new Set<string>();
+  private readonly droppedInputs = new Set<string>();
+  private readonly prepended: NodeDef[] = [];
   private readonly addedOutputs: string[] = [];
 
   private constructor(
@@ -56,6 +58,18 @@ export class OnnxModel {
     for (const n of nodes) {
       this.note(n.name, ...n.outputs);
       this.added.push({ field: GRAPH.node, message: () => encodeNode(n) });
+    }
+    return this;
+  }
+
+  /**
+   * Nodes that must run before the graph's own (they produce values the existing nodes read, e.g.
+   * in place of a removed input): written ahead of every existing node.
+   */
+  prependNodes(...nodes: readonly NodeDef[]): this {
+    for (const n of nodes) {
+      this.note(n.name, ...n.outputs);
+      this.prepended.push(n);
     }
     return this;
   }
@@ -103,9 +117,28 @@ export class OnnxModel {
     return this;
   }
 
+  /** The graph's input names, in order (less the removed ones; added inputs not included). */
+  inputs(): string[] {
+    return this.fieldsOf(GRAPH.input).map((o) => o.name).filter((n) => !this.droppedInputs.has(n));
+  }
+
+  /**
+   * Removes graph inputs: a node (prependNodes) then produces a value of the same name for the
+   * nodes that read it, e.g. from an input of another layout. Only the model's own inputs.
+   */
+  removeInputs(...names: readonly string[]): this {
+    const present = new Set(this.fieldsOf(GRAPH.input).map((o) => o.name));
+    for (const n of names) {
+      if (!present.has(n)) throw new RangeError(`the graph has no input "${n}"`);
+      this.droppedInputs.add(n);
+    }
+    return this;
+  }
+
   /** The model with the additions, as chunks (the original weights are views, not copies). */
   encode(): ProtoWriter {
-    const graph = this.dropped.size === 0 ? ProtoWriter.from(this.graph.data) : this.graphWithoutDropped();
+    const unchanged = this.dropped.size === 0 && this.droppedInputs.size === 0 && this.prepended.length === 0;
+    const graph = unchanged ? ProtoWriter.from(this.graph.data) : this.rewrittenGraph();
     for (const a of this.added) graph.message(a.field, a.message());
     return replaceGraph(this.modelFields, graph);
   }
@@ -115,15 +148,22 @@ export class OnnxModel {
   }
 
   private outputFields(): { readonly name: string; readonly field: Field }[] {
+    return this.fieldsOf(GRAPH.output);
+  }
+
+  private fieldsOf(no: number): { readonly name: string; readonly field: Field }[] {
     return decodeFields(this.graph.data)
-      .filter((f) => f.no === GRAPH.output && f.wire === WIRE_LEN)
+      .filter((f) => f.no === no && f.wire === WIRE_LEN)
       .map((field) => ({ name: valueInfoName(field), field }));
   }
 
-  private graphWithoutDropped(): ProtoWriter {
+  /** The graph's own fields less the removed inputs and outputs, after the prepended nodes. */
+  private rewrittenGraph(): ProtoWriter {
     const w = new ProtoWriter();
+    for (const n of this.prepended) w.message(GRAPH.node, encodeNode(n));
     for (const f of decodeFields(this.graph.data)) {
-      if (f.no === GRAPH.output && f.wire === WIRE_LEN && this.dropped.has(valueInfoName(f))) continue;
+      if (f.wire === WIRE_LEN && f.no === GRAPH.output && this.dropped.has(valueInfoName(f))) continue;
+      if (f.wire === WIRE_LEN && f.no === GRAPH.input && this.droppedInputs.has(valueInfoName(f))) continue;
       w.field(f);
     }
     return w;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
 import { ModelError } from '../../src/errors.js';
 import { maskedTokenIds, prepareFusedDecoder } from '../../src/model/fused-decoder.js';
+import { CACHE } from '../../src/translate/decoder/cache-graph.js';
 import { FUSED, FuseError } from '../../src/translate/decoder/fused-graph.js';
 import { openEngine } from '../../src/translate/open-engine.js';
 import { makeTinyModel, SENTENCES } from '../helpers/tiny-model.js';
@@ -32,8 +33,9 @@ describe('prepareFusedDecoder', () => {
     expect(readFileSync(join(prepared.dir, enc)).equals(readFileSync(join(model, enc)))).toBe(true);
     const session = await ort.InferenceSession.create(join(prepared.dir, 'onnx', 'decoder_model_merged.onnx'));
     try {
-      expect(session.inputNames).toContain(FUSED.selectK);
-      expect(session.outputNames).toEqual(expect.arrayContaining(['logits', FUSED.nextToken, FUSED.topValues, FUSED.topIndices, FUSED.firstLogit, FUSED.firstLogprob]));
+      expect(session.inputNames).toEqual(expect.arrayContaining([FUSED.selectK, FUSED.wantNormaliser, CACHE.pastLength, 'dwb_cache.0.decoder.key']));
+      expect(session.inputNames.filter((n) => /^past_key_values\.\d+\.decoder\./.test(n))).toEqual([]);
+      expect(session.outputNames).toEqual(expect.arrayContaining(['logits', FUSED.topValues, FUSED.topIndices, FUSED.firstLogit, FUSED.firstLogprob, 'dwb_new.0.decoder.key']));
     } finally {
       await session.release();
     }

@@ -38,7 +38,10 @@ export interface DecoderStep {
   readonly presents: Record<string, ort.Tensor>;
 }
 
-/** One decoder run; `past` undefined means first step (empty cache, use_cache_branch false). */
+/**
+ * One decoder run; `past` undefined means first step (empty cache, use_cache_branch false). The
+ * presents returned are the next step's cache.
+ */
 export async function runDecoder(
   session: ort.InferenceSession,
   cfg: ModelConfig,
@@ -65,8 +68,12 @@ export async function runDecoder(
     }
   }
   const out = await session.run(feeds);
-  const { logits, ...presents } = out;
+  const { logits, ...rest } = out;
   if (!logits) throw new Error('decoder returned no logits');
+  const presents: Record<string, ort.Tensor> = { ...rest };
+  // A cached step returns empty cross-attention presents (as optimum's merged decoder does): the
+  // first step's stay in use, as transformers.js keeps them.
+  if (past) for (const name of Object.keys(presents)) if (name.includes('.encoder.')) presents[name] = past[name]!;
   return { logits, presents };
 }
 

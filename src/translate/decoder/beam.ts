@@ -24,7 +24,8 @@ import { Hypotheses } from './hypotheses.js';
 import { processedLogprobs, type ProcessorSettings } from './logits.js';
 import { logNormalisers } from './normaliser.js';
 import { decided, offerFromTop, rowChanges, selectionPlan, topkSelection, type RowChanges } from './selection.js';
-import { FULL_LOGITS, gatherCache, gatherRows, MarianSessions, RowScratch, type DecoderStepOutput, type KvCache, type OrtTensor, type Selection } from './session.js';
+import { FULL_LOGITS, MarianSessions, type DecoderStepOutput, type Selection } from './session.js';
+import { gatherCache, gatherRows, RowScratch, type KvCache, type OrtTensor } from './tensors.js';
 import type { DecodeStats } from './stats.js';
 import { TopK } from './topk.js';
 import type { DecodeRequest, DecodeResult } from './types.js';
@@ -66,7 +67,8 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
     hidden = gatherRows(hidden, rows);
     mask = gatherRows(mask, rows);
   }
-  let cache: KvCache = sessions.emptyCache(beams.length);
+  let cross: KvCache = sessions.emptyCross(beams.length);
+  const self = sessions.newSelfCache(beams.length, Math.max(...beams.map((b) => req.maxNewTokens[b.sentence]!)));
   const topk = new TopK(2 * numBeams);
   const scratch = new RowScratch();
 
@@ -81,7 +83,7 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
     const select: Selection = changes ? topkSelection(2 * numBeams, changes, spec.vocab!, true) : FULL_LOGITS;
     const run = async (sel: Selection): Promise<DecoderStepOutput> => {
       const t0 = performance.now();
-      const out = await sessions.step(input, hidden, mask, cache, t === 0, sel);
+      const out = await sessions.step(input, hidden, mask, cross, self, t === 0, sel);
       if (stats) {
         stats.decoderMs += performance.now() - t0;
         stats.decoderRuns++;
@@ -140,12 +142,14 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
 
     if (next.length === 0) break;
     const t1 = performance.now();
-    cache = gatherCache(step.cache, sources, sessions.selfNames, scratch);
+    self.advance(step.selfOut);
+    self.select(sources, scratch);
+    cross = step.cross;
     // The cross-attention cache, encoder output and mask are the same for every beam of a sentence,
     // so they need moving only when the sentences' row counts change.
     const sameLayout = next.length === n && next.every((beam, i) => beam.sentence === beams[i]!.sentence);
     if (!sameLayout) {
-      cache = gatherCache(cache, sources, sessions.crossNames, scratch);
+      cross = gatherCache(cross, sources, sessions.crossNames, scratch);
       hidden = gatherRows(hidden, sources);
       mask = gatherRows(mask, sources);
     }

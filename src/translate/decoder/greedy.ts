@@ -3,16 +3,20 @@
  * greedy `generate` (same processors, same float32 arithmetic, same argmax), but a row that is
  * finished leaves the batch at once instead of running until the longest row ends.
  *
- * With a fused decoder (fused-graph.ts) a step returns each row's argmax (no processors) or its
- * top-k logits (processors on, see selection.ts) instead of the full logits; a step the top-k cannot
- * decide runs again with full logits.
+ * With a fused decoder (fused-graph.ts) a step returns each row's best token (TopK with k = 1, no
+ * processors) or its top-k logits (processors on, see selection.ts) instead of the full logits; a
+ * step the top-k cannot decide runs again with full logits.
  */
-import { FULL_LOGITS, gatherCache, gatherRows, MarianSessions, RowScratch, type DecoderStepOutput, type KvCache, type OrtTensor, type Selection } from './session.js';
+import { FULL_LOGITS, MarianSessions, type DecoderStepOutput, type Selection } from './session.js';
+import { gatherCache, gatherRows, RowScratch, type KvCache, type OrtTensor } from './tensors.js';
 import { argmax, processRow, type ProcessorSettings } from './logits.js';
 import { greedyFromTop, rowChanges, selectionPlan, topkSelection, type RowChanges } from './selection.js';
 import type { DecodeStats } from './stats.js';
 import type { DecodeRequest, DecodeResult } from './types.js';
 import { checkRequest } from './validate.js';
+
+/** The best token of each row, for a loop without processors. */
+const BEST: Selection = { kind: 'topk', k: 1, normaliser: false };
 
 export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Promise<DecodeResult> {
   const batch = checkRequest(req);
@@ -38,7 +42,8 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
     hidden = gatherRows(hidden, rows);
     mask = gatherRows(mask, rows);
   }
-  let cache: KvCache = sessions.emptyCache(rows.length);
+  let cross: KvCache = sessions.emptyCross(rows.length);
+  const self = sessions.newSelfCache(rows.length, Math.max(...rows.map((r) => req.maxNewTokens[r]!)));
   let first = true;
   const scratch = new RowScratch();
 
@@ -50,10 +55,10 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
     const input = new BigInt64Array(n);
     for (let i = 0; i < n; i++) input[i] = BigInt(histories[rows[i]!]!.at(-1)!);
     const changes: RowChanges[] | undefined = plan === 'topk' ? rows.map((r) => rowChanges(histories[r]!, jsSettings)) : undefined;
-    const select: Selection = plan === 'argmax' ? { kind: 'argmax' } : changes ? topkSelection(1, changes, spec.vocab!, false) : FULL_LOGITS;
+    const select: Selection = plan === 'argmax' ? BEST : changes ? topkSelection(1, changes, spec.vocab!, false) : FULL_LOGITS;
     const run = async (sel: Selection): Promise<DecoderStepOutput> => {
       const t0 = performance.now();
-      const out = await sessions.step(input, hidden, mask, cache, first, sel);
+      const out = await sessions.step(input, hidden, mask, cross, self, first, sel);
       if (stats) {
         stats.decoderMs += performance.now() - t0;
         stats.decoderRuns++;
@@ -63,8 +68,9 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
     };
     let step = await run(select);
     let tokens: Int32Array = new Int32Array(n);
-    if (step.nextTokens) {
-      for (let i = 0; i < n; i++) tokens[i] = Number(step.nextTokens[i]);
+    if (select === BEST) {
+      // No processors: the masked top-1 is the token (TopK breaks ties by the lower id, as argmax).
+      for (let i = 0; i < n; i++) tokens[i] = Number(step.topIndices![i]);
     } else if (step.topIndices && select.kind === 'topk') {
       const complete = select.k === spec.vocab;
       for (let i = 0; i < n; i++) {
@@ -82,7 +88,8 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
       tokens = fromLogits(step, rows, histories, settings);
     }
     first = false;
-    cache = step.cache;
+    cross = step.cross;
+    self.advance(step.selfOut);
 
     const keep: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -97,7 +104,8 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
     rows = keep.map((i) => rows[i]!);
     if (rows.length === 0) break;
     const t1 = performance.now();
-    cache = gatherCache(cache, keep, [...sessions.selfNames, ...sessions.crossNames], scratch);
+    self.select(keep, scratch);
+    cross = gatherCache(cross, keep, sessions.crossNames, scratch);
     hidden = gatherRows(hidden, keep);
     mask = gatherRows(mask, keep);
     if (stats) stats.gatherMs += performance.now() - t1;

@@ -13,7 +13,7 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ModelError } from '../../errors.js';
 import { encodeModel, int64Bytes, type GraphDef, type TensorData } from '../../onnx/build.js';
-import type { OrtTensor } from './session.js';
+import type { OrtTensor } from './tensors.js';
 
 const OPSET = 17;
 

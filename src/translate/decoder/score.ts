@@ -4,7 +4,8 @@
  * row's positions blind to the padding after its own end, so rows of different lengths share a call.
  */
 import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
-import { MarianSessions, ortTensor, type OrtTensor } from './session.js';
+import { MarianSessions } from './session.js';
+import { ortTensor, type OrtTensor } from './tensors.js';
 
 /**
  * Sum over positions of log_softmax(logits)[target] for each row's `targets[r]` (generated tokens in

@@ -14,7 +14,7 @@ import { badWordTokens, bannedNgramTokens, type ProcessorSettings } from './logi
 import type { MarianSessions, Selection } from './session.js';
 import type { TopK } from './topk.js';
 
-/** How a loop's steps select: full logits (today's path), the graph's argmax, or its top-k. */
+/** How a loop's steps select: full logits (the decoder as published), the graph's best token (TopK with k = 1), or its top-k. */
 export type Plan = 'logits' | 'argmax' | 'topk';
 
 /** Extra candidates per row beyond the ones needed: makes an undecided step (equal scores) rarer. */

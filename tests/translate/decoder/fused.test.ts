@@ -40,21 +40,29 @@ describe('the appended selection on a hand-made graph', () => {
     [1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
   ];
 
-  test('argmax and top-k break ties by the lower id, as the loops do, and never pick a masked id', async () => {
-    const x = new ort.Tensor('float32', Float32Array.from(rows.flat()), [2, 1, VOCAB]);
+  const run = (k: number, normaliser: boolean, fetches?: string[]) => {
+    const feeds = {
+      x: new ort.Tensor('float32', Float32Array.from(rows.flat()), [2, 1, VOCAB]),
+      [FUSED.selectK]: new ort.Tensor('int64', BigInt64Array.of(BigInt(k)), [1]),
+      [FUSED.wantNormaliser]: new ort.Tensor('bool', [normaliser], [1]),
+    };
+    return fetches ? session.run(feeds, fetches) : session.run(feeds);
+  };
+
+  test('top-k breaks ties by the lower id, as the loops do, and never picks a masked id; k = 1 is argmax', async () => {
     const k = 4;
-    const out = await session.run({ x, [FUSED.selectK]: new ort.Tensor('int64', BigInt64Array.of(BigInt(k)), [1]) });
-    const next = Array.from(out[FUSED.nextToken]!.data as BigInt64Array, Number);
+    const out = await run(k, true);
     const ids = Array.from(out[FUSED.topIndices]!.data as BigInt64Array, Number);
     // Worked by hand: the masked pad (9) drops out; then the equal 3s in id order, then 2 (id 6).
-    expect(next).toEqual([2, 0]);
     expect(ids).toEqual([2, 5, 7, 6, 0, 1, 2, 3]);
     expect(Array.from(out[FUSED.topValues]!.data as Float32Array)).toEqual([3, 3, 3, 2, 1, 1, 1, 1]);
+    const best = Array.from((await run(1, false))[FUSED.topIndices]!.data as BigInt64Array, Number);
+    expect(best).toEqual([2, 0]);
     // The same order from the loops' own JavaScript argmax and top-k on the masked rows.
     rows.forEach((row, r) => {
       const masked = Float32Array.from(row);
       masked[PAD] = -Infinity;
-      expect(argmax(masked)).toBe(next[r]);
+      expect(argmax(masked)).toBe(best[r]);
       const js = new TopK(k);
       js.scan(masked, 0, 0, 0);
       expect(Array.from({ length: js.size }, (_, i) => js.index(i))).toEqual(ids.slice(r * k, (r + 1) * k));
@@ -65,16 +73,22 @@ describe('the appended selection on a hand-made graph', () => {
     expect((out[FUSED.firstLogprob]!.data as Float32Array)[0]).toBeCloseTo(-lse, 5);
   });
 
+  test('the log-softmax runs only when the normaliser is wanted', async () => {
+    const off = await run(1, false, [FUSED.firstLogprob]);
+    expect(off[FUSED.firstLogprob]!.dims).toEqual([1, 1, 1]);
+    const on = await run(1, true, [FUSED.firstLogprob]);
+    expect(on[FUSED.firstLogprob]!.dims).toEqual([2, 1, 1]);
+  });
+
   test('only what is fetched leaves ONNX Runtime; logits stay available', async () => {
-    const x = new ort.Tensor('float32', Float32Array.from(rows.flat()), [2, 1, VOCAB]);
-    const out = await session.run({ x, [FUSED.selectK]: new ort.Tensor('int64', BigInt64Array.of(1n), [1]) }, [FUSED.nextToken]);
-    expect(Object.keys(out)).toEqual([FUSED.nextToken]);
-    const full = await session.run({ x, [FUSED.selectK]: new ort.Tensor('int64', BigInt64Array.of(1n), [1]) }, ['logits']);
+    const out = await run(1, false, [FUSED.topIndices]);
+    expect(Object.keys(out)).toEqual([FUSED.topIndices]);
+    const full = await run(1, false, ['logits']);
     expect(Array.from(full['logits']!.data as Float32Array)).toEqual(rows.flat());
   });
 
   test('refuses graphs it cannot extend', () => {
-    const bytes = encodeModel(logitsGraph(VOCAB), { opset: 11, irVersion: 8, producerName: 't', producerVersion: '1' }).toBytes();
+    const bytes = encodeModel(logitsGraph(VOCAB), { opset: 10, irVersion: 8, producerName: 't', producerVersion: '1' }).toBytes();
     expect(() => fuseSelection(bytes, { vocab: VOCAB, maskedIds: [] })).toThrow(FuseError);
     const ok = encodeModel(logitsGraph(VOCAB), { opset: 17, irVersion: 8, producerName: 't', producerVersion: '1' }).toBytes();
     expect(() => fuseSelection(ok, { vocab: VOCAB, maskedIds: [VOCAB] })).toThrow(/outside the vocabulary/);

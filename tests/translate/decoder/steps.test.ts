@@ -1,7 +1,7 @@
 /** The per-step machinery of the loops: in-place row reordering, the log-softmax helper, the top-k cut. */
 import { describe, expect, test } from 'vitest';
 import { logNormalisers, logSumExp } from '../../../src/translate/decoder/normaliser.js';
-import { gatherRows, ortTensor, reorderRowsInPlace, RowScratch } from '../../../src/translate/decoder/session.js';
+import { gatherRows, ortTensor, reorderRowsInPlace, RowScratch } from '../../../src/translate/decoder/tensors.js';
 import { TopK } from '../../../src/translate/decoder/topk.js';
 import { seededRandom } from '../../../testmodel/seeded-random.js';
 

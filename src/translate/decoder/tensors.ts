@@ -1,0 +1,124 @@
+/**
+ * The CPU tensors the decoding loops pass to ONNX Runtime, and the row moves between steps: a
+ * batch's rows are dropped when their sentence is done and follow the beams they continue.
+ */
+import { Tensor } from '@huggingface/transformers';
+import { ModelError } from '../../errors.js';
+
+/** The part of an onnxruntime Tensor the loops use (CPU tensors only). */
+export interface OrtTensor {
+  readonly type: string;
+  readonly dims: readonly number[];
+  readonly data: unknown;
+}
+
+export function ortTensor(type: 'int64' | 'float32' | 'bool', data: BigInt64Array | Float32Array | Uint8Array | boolean[], dims: number[]): OrtTensor {
+  return new Tensor(type, data as never, dims).ort_tensor as unknown as OrtTensor;
+}
+
+export function floatData(t: OrtTensor, what: string): Float32Array {
+  if (!(t.data instanceof Float32Array)) {
+    throw new ModelError(`the decoder's ${what} is ${t.type}, expected float32; use an fp32 or q8 Marian export`, '(loaded model)');
+  }
+  return t.data;
+}
+
+/** Copies rows `rows` (in that order) of a tensor whose first dimension is the batch. */
+export function gatherRows(t: OrtTensor, rows: readonly number[]): OrtTensor {
+  const n = t.dims[0] ?? 0;
+  if (rows.length === n && rows.every((r, i) => r === i)) return t;
+  const rowSize = n === 0 ? 0 : (t.data as Float32Array | BigInt64Array).length / n;
+  const dims = [rows.length, ...t.dims.slice(1)];
+  if (t.data instanceof Float32Array) {
+    const src = t.data;
+    const out = new Float32Array(rows.length * rowSize);
+    rows.forEach((r, i) => out.set(src.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
+    return ortTensor('float32', out, dims);
+  }
+  if (t.data instanceof BigInt64Array) {
+    const src = t.data;
+    const out = new BigInt64Array(rows.length * rowSize);
+    rows.forEach((r, i) => out.set(src.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
+    return ortTensor('int64', out, dims);
+  }
+  throw new ModelError(`cannot reorder a ${t.type} tensor between decoding steps`, '(loaded model)');
+}
+
+/**
+ * Row `i` of the result is row `rows[i]` of `t`, written over `t`'s own buffer: the tensor must be
+ * one that nothing else holds (a decoder output, or an earlier result of this function). The cache
+ * is the bulk of a step's memory traffic; fresh copies of it every step made the garbage collector
+ * a tenth of beam time. A row is overwritten only once every row that reads it has been written, so
+ * each moved row is copied once; only a cycle (rows swapping places) goes through `scratch`, one row
+ * per cycle. More rows than `t` has (a sentence's first step growing into its beams) need a new buffer.
+ */
+export function reorderRowsInPlace(t: OrtTensor, rows: readonly number[], scratch: RowScratch): OrtTensor {
+  const n = t.dims[0] ?? 0;
+  const m = rows.length;
+  if (!(t.data instanceof Float32Array) || m > n || n === 0) return gatherRows(t, rows);
+  for (const r of rows) if (!Number.isInteger(r) || r < 0 || r >= n) throw new RangeError(`reorderRowsInPlace: row ${r} of a ${n}-row tensor`);
+  const data = t.data;
+  const size = data.length / n;
+  // readers[r]: destinations not yet written that still need the current content of row r.
+  const readers = new Int32Array(n);
+  const pending = new Uint8Array(m);
+  let left = 0;
+  for (let i = 0; i < m; i++) {
+    if (rows[i] === i) continue;
+    pending[i] = 1;
+    readers[rows[i]!] = readers[rows[i]!]! + 1;
+    left++;
+  }
+  const ready: number[] = [];
+  for (let i = 0; i < m; i++) if (pending[i] && readers[i] === 0) ready.push(i);
+  let saved = -1;
+  let buf: Float32Array | undefined;
+  while (left > 0) {
+    while (ready.length > 0) {
+      const i = ready.pop()!;
+      const src = rows[i]!;
+      if (src === saved) data.set(buf!.subarray(0, size), i * size);
+      else data.copyWithin(i * size, src * size, (src + 1) * size);
+      pending[i] = 0;
+      left--;
+      if (--readers[src]! === 0 && src < m && pending[src]) ready.push(src);
+    }
+    if (left === 0) break;
+    // What is left are cycles: save one row of one, after which the cycle unwinds as above.
+    let i = 0;
+    while (!pending[i]) i++;
+    buf = scratch.get(size);
+    buf.set(data.subarray(i * size, (i + 1) * size));
+    saved = i;
+    readers[i] = 0;
+    ready.push(i);
+  }
+  if (m === n) return t;
+  return ortTensor('float32', new Float32Array(data.buffer, data.byteOffset, m * size), [m, ...t.dims.slice(1)]);
+}
+
+/** A reusable float buffer for {@link reorderRowsInPlace}; grows, never shrinks. */
+export class RowScratch {
+  private buf = new Float32Array(0);
+
+  get(size: number): Float32Array {
+    if (this.buf.length < size) this.buf = new Float32Array(Math.ceil(size * 1.5));
+    return this.buf;
+  }
+}
+
+/** Past key/value tensors by decoder input name (`past_key_values.<layer>.<decoder|encoder>.<key|value>`). */
+export type KvCache = Map<string, OrtTensor>;
+
+/**
+ * The cache with the entries `names` reordered to `rows`. With `scratch`, in place (see
+ * {@link reorderRowsInPlace}): only for caches whose tensors came out of the decoder.
+ */
+export function gatherCache(cache: KvCache, rows: readonly number[], names: readonly string[], scratch?: RowScratch): KvCache {
+  const out: KvCache = new Map(cache);
+  for (const name of names) {
+    const t = cache.get(name)!;
+    out.set(name, scratch ? reorderRowsInPlace(t, rows, scratch) : gatherRows(t, rows));
+  }
+  return out;
+}
