@@ -7,7 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DECODING, MarianEngine } from '../src/translate/marian-engine.js';
+import { MarianEngine } from '../src/translate/marian-engine.js';
+import { DEFAULT_DECODING } from '../src/translate/model-config.js';
 import type { Dtype } from '../src/types.js';
 import { ensureModel } from './model.js';
 import { median, round } from './stats.js';

@@ -37,7 +37,8 @@ interface ChildResult {
 }
 
 async function child(variant: string, sentences: number, beams: number, repoRoot: string): Promise<void> {
-  const { MarianEngine, DEFAULT_DECODING } = await import('../src/translate/marian-engine.js');
+  const { MarianEngine } = await import('../src/translate/marian-engine.js');
+  const { DEFAULT_DECODING } = await import('../src/translate/model-config.js');
   const cache = path.join(repoRoot, 'bench', '.cache', 'models-root', '.cache');
   const folder = path.join(cache, variant === 'unfused' ? 'rowq8' : 'fused-q8');
   const dir = path.join(folder, readdirSync(folder).filter((n) => !n.startsWith('.'))[0]!);

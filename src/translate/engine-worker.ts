@@ -1,20 +1,20 @@
 /**
- * Runs one MarianEngine in a worker thread for the WorkerPoolEngine.
+ * Runs one ModelRunner in a worker thread for the WorkerPoolEngine: token ids in, token ids out.
+ * The tokenizer stays in the pool's thread, so a worker loads only ONNX Runtime and the model.
  */
 import { parentPort } from 'node:worker_threads';
 import { InputTooLongError, ModelError } from '../errors.js';
-import type { ModelInfo } from '../types.js';
-import type { EngineOutput, EngineStats, TranslateOptions } from './engine.js';
-import { MarianEngine, type MarianEngineOptions } from './marian-engine.js';
+import type { EngineStats, TranslateOptions } from './engine.js';
+import { ModelRunner, type RunnerOptions } from './model-runner.js';
 
 export type WorkerRequest =
-  | { readonly type: 'init'; readonly options: MarianEngineOptions }
-  | { readonly type: 'translate'; readonly id: number; readonly segments: string[]; readonly options: TranslateOptions }
+  | { readonly type: 'init'; readonly options: RunnerOptions }
+  | { readonly type: 'generate'; readonly id: number; readonly ids: number[][]; readonly options: TranslateOptions }
   | { readonly type: 'stats'; readonly id: number };
 
 export type WorkerReply =
-  | { readonly type: 'ready'; readonly info: ModelInfo; readonly maxInputTokens: number }
-  | { readonly type: 'result'; readonly id: number; readonly outputs: EngineOutput[] }
+  | { readonly type: 'ready' }
+  | { readonly type: 'result'; readonly id: number; readonly generated: number[][] }
   | { readonly type: 'stats'; readonly id: number; readonly stats: EngineStats }
   | {
       readonly type: 'error';
@@ -37,29 +37,29 @@ function errorReply(id: number, err: unknown): WorkerReply {
 
 if (parentPort) {
   const port = parentPort;
-  let engine: MarianEngine | undefined;
+  let runner: ModelRunner | undefined;
   port.on('message', (msg: WorkerRequest) => {
     if (msg.type === 'init') {
-      MarianEngine.load(msg.options).then(
-        (e) => {
-          engine = e;
-          port.postMessage({ type: 'ready', info: e.info, maxInputTokens: e.maxInputTokens } satisfies WorkerReply);
+      ModelRunner.load(msg.options).then(
+        (r) => {
+          runner = r;
+          port.postMessage({ type: 'ready' } satisfies WorkerReply);
         },
         (err: unknown) => port.postMessage(errorReply(-1, err)),
       );
       return;
     }
-    const current = engine;
+    const current = runner;
     if (!current) {
       port.postMessage(errorReply(msg.id, new Error('engine worker not initialised')));
       return;
     }
     if (msg.type === 'stats') {
-      void current.stats().then((stats) => port.postMessage({ type: 'stats', id: msg.id, stats } satisfies WorkerReply));
+      port.postMessage({ type: 'stats', id: msg.id, stats: current.stats() } satisfies WorkerReply);
       return;
     }
-    current.translate(msg.segments, msg.options).then(
-      (outputs) => port.postMessage({ type: 'result', id: msg.id, outputs } satisfies WorkerReply),
+    current.generate(msg.ids, msg.options).then(
+      (generated) => port.postMessage({ type: 'result', id: msg.id, generated } satisfies WorkerReply),
       (err: unknown) => port.postMessage(errorReply(msg.id, err)),
     );
   });

@@ -14,7 +14,8 @@ import { FuseError } from './decoder/fused-graph.js';
 import { fetchModel, isHubReachable, reportFetchProgress, resolveEndpoint } from '../model/fetch.js';
 import type { Progress } from '../progress.js';
 import type { TranslationEngine } from './engine.js';
-import { decodingFromConfig, MarianEngine, type MarianEngineOptions } from './marian-engine.js';
+import { MarianEngine, type MarianEngineOptions } from './marian-engine.js';
+import { decodingFromConfig } from './model-config.js';
 import type { DecoderKind } from './decoder/types.js';
 import { WorkerPoolEngine } from './worker-pool.js';
 

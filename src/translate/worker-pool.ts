@@ -1,7 +1,9 @@
 /**
- * Several Marian engines in worker threads, each with its own ONNX Runtime session and thread
+ * Several model runners in worker threads, each with its own ONNX Runtime sessions and thread
  * count, behind the one TranslationEngine interface. Two workers with one thread each use two
  * cores better than one session with two threads: most of a decoder step is too small to split.
+ * The tokenizer lives here, in the pool's thread: it already counts every segment's tokens for the
+ * queue, so the ids it made then are what a worker gets (see IdsCache).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,15 +11,16 @@ import { Worker } from 'node:worker_threads';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { InputTooLongError, ModelError } from '../errors.js';
 import { checkModelDir } from '../model/files.js';
-import { hashModelFiles } from '../model/info.js';
 import type { ModelInfo } from '../types.js';
 import type { EngineOutput, EngineStats, TranslateOptions, TranslationEngine } from './engine.js';
-import { loadTokenizer, resolveDecoding, type MarianEngineOptions } from './marian-engine.js';
-import { configureRuntime } from './runtime.js';
+import { decodeOutputs, encodeSegments, type MarianEngineOptions } from './marian-engine.js';
+import { resolveDecoding } from './model-config.js';
+import { loadModelIdentity } from './model-identity.js';
+import type { RunnerOptions } from './model-runner.js';
 import type { WorkerReply, WorkerRequest } from './engine-worker.js';
 
 interface Pending {
-  resolve: (v: EngineOutput[]) => void;
+  resolve: (v: number[][]) => void;
   reject: (e: Error) => void;
 }
 
@@ -42,11 +45,15 @@ export class WorkerPoolEngine implements TranslationEngine {
   private readonly statsWaiters = new Map<number, (s: EngineStats) => void>();
   private closed = false;
 
+  private readonly ids: IdsCache;
+
   private constructor(
     readonly info: ModelInfo,
     readonly maxInputTokens: number,
     private readonly tokenizer: PreTrainedTokenizer,
-  ) {}
+  ) {
+    this.ids = new IdsCache(tokenizer);
+  }
 
   /** Number of model calls the pool runs at once. */
   get workers(): number {
@@ -55,23 +62,28 @@ export class WorkerPoolEngine implements TranslationEngine {
 
   static async load(options: MarianEngineOptions, workers: number): Promise<WorkerPoolEngine> {
     if (!options.checked) checkModelDir(options.dir, options.dtype);
-    configureRuntime(options.modelsRoot);
-    const hash = options.hash ?? (await hashModelFiles(options.dir, options.dtype));
-    // Checked, hashed and with beams resolved once here, not again in every worker.
-    const workerOptions: MarianEngineOptions = { ...options, hash, checked: true, decoding: resolveDecoding(options.dir, options.decoding) };
-    // This thread's tokenizer (countTokens) loads while the workers load theirs and the model.
-    const tokenizerLoad = loadTokenizer(options.dir);
-    const started = await Promise.allSettled(Array.from({ length: workers }, () => startWorker(workerOptions)));
-    const tokenizer = await tokenizerLoad.catch((err: unknown) => err as Error);
-    const ok = started.filter((s): s is PromiseFulfilledResult<Started> => s.status === 'fulfilled').map((s) => s.value);
+    // Checked and with beams resolved once here, not again in every worker.
+    const runnerOptions: RunnerOptions = {
+      dir: options.dir,
+      dtype: options.dtype,
+      threads: options.threads,
+      decoding: resolveDecoding(options.dir, options.decoding),
+      ...(options.sessionOptions ? { sessionOptions: options.sessionOptions } : {}),
+      ...(options.decoder ? { decoder: options.decoder } : {}),
+      modelsRoot: options.modelsRoot,
+    };
+    // This thread's tokenizer and the model's identity load while the workers load the model.
+    const identityLoad = loadModelIdentity({ ...options, checked: true });
+    const started = await Promise.allSettled(Array.from({ length: workers }, () => startWorker(runnerOptions)));
+    const identity = await identityLoad.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    const ok = started.filter((s): s is PromiseFulfilledResult<Worker> => s.status === 'fulfilled').map((s) => s.value);
     const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (tokenizer instanceof Error || failure) {
-      await Promise.all(ok.map((s) => s.worker.terminate()));
-      throw tokenizer instanceof Error ? tokenizer : failure!.reason;
+    if (identity instanceof Error || failure) {
+      await Promise.all(ok.map((w) => w.terminate()));
+      throw identity instanceof Error ? identity : failure!.reason;
     }
-    const first = ok[0]!;
-    const pool = new WorkerPoolEngine(first.info, first.maxInputTokens, tokenizer);
-    for (const s of ok) pool.attach(s.worker);
+    const pool = new WorkerPoolEngine(identity.info, identity.maxInputTokens, identity.tokenizer);
+    for (const w of ok) pool.attach(w);
     return pool;
   }
 
@@ -88,7 +100,7 @@ export class WorkerPoolEngine implements TranslationEngine {
       if (!p) return;
       this.pending.delete(msg.id);
       this.release(slot);
-      if (msg.type === 'result') p.resolve(msg.outputs);
+      if (msg.type === 'result') p.resolve(msg.generated);
       else p.reject(rebuildError(msg));
     });
     worker.on('error', (err) => this.failAll(err));
@@ -99,19 +111,21 @@ export class WorkerPoolEngine implements TranslationEngine {
   }
 
   countTokens(text: string): number {
-    return this.tokenizer.encode(text).length;
+    return this.ids.encode(text).length;
   }
 
   async translate(segments: readonly string[], options: TranslateOptions = {}): Promise<EngineOutput[]> {
     if (segments.length === 0) return [];
     if (this.closed) throw new Error('engine is closed');
+    const ids = encodeSegments(this.ids, segments, this.maxInputTokens);
     const slot = await this.acquire();
     const id = this.nextId++;
-    return new Promise<EngineOutput[]>((resolve, reject) => {
+    const generated = await new Promise<number[][]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const req: WorkerRequest = { type: 'translate', id, segments: [...segments], options };
+      const req: WorkerRequest = { type: 'generate', id, ids, options };
       slot.worker.postMessage(req);
     });
+    return decodeOutputs(this.tokenizer, generated);
   }
 
   async stats(): Promise<EngineStats> {
@@ -158,19 +172,13 @@ export class WorkerPoolEngine implements TranslationEngine {
   }
 }
 
-interface Started {
-  readonly worker: Worker;
-  readonly info: ModelInfo;
-  readonly maxInputTokens: number;
-}
-
-function startWorker(options: MarianEngineOptions): Promise<Started> {
+function startWorker(options: RunnerOptions): Promise<Worker> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl());
     const onMessage = (msg: WorkerReply): void => {
       if (msg.type === 'ready') {
         worker.off('message', onMessage);
-        resolve({ worker, info: msg.info, maxInputTokens: msg.maxInputTokens });
+        resolve(worker);
       } else if (msg.type === 'error') {
         worker.off('message', onMessage);
         void worker.terminate();
@@ -182,6 +190,29 @@ function startWorker(options: MarianEngineOptions): Promise<Started> {
     const req: WorkerRequest = { type: 'init', options };
     worker.postMessage(req);
   });
+}
+
+/**
+ * The tokenizer, remembering the ids of the texts it counted most recently: the queue counts every
+ * segment when it arrives and translates it soon after, so the ids are made once. Bounded: the
+ * oldest entries go first.
+ */
+export class IdsCache {
+  private readonly recent = new Map<string, number[]>();
+
+  constructor(
+    private readonly tokenizer: Pick<PreTrainedTokenizer, 'encode'>,
+    private readonly limit = 20_000,
+  ) {}
+
+  encode(text: string): number[] {
+    const hit = this.recent.get(text);
+    if (hit) return hit;
+    const ids = this.tokenizer.encode(text);
+    if (this.recent.size >= this.limit) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(text, ids);
+    return ids;
+  }
 }
 
 function rebuildError(msg: Extract<WorkerReply, { type: 'error' }>): Error {

@@ -5,6 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../scripts/make-test-model.js';
 import { UsageError } from '../../src/errors.js';
+import { TEST_MODEL_VERSION } from '../../testmodel/generate.js';
 import { int64, makeTempDir, readConfig, removeDir, runDecoder } from './helpers.js';
 
 let root: string | undefined;
@@ -27,7 +28,7 @@ describe('make-test-model', () => {
     expect((await readdir(join(out, 'onnx'))).sort()).toEqual(['decoder_model_merged.onnx', 'encoder_model.onnx']);
     const cfg = JSON.parse(await readFile(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
     expect(cfg).toMatchObject({ vocab_size: 8, decoder_vocab_size: 8, pad_token_id: 7, decoder_start_token_id: 7, bad_words_ids: [[7]] });
-    expect(cfg.dwibahasa_test_model).toEqual({ preset: 'tiny', seed: 3, eos_at_input_length: true });
+    expect(cfg.dwibahasa_test_model).toEqual({ version: TEST_MODEL_VERSION, preset: 'tiny', seed: 3, eos_at_input_length: true });
     const gen = JSON.parse(await readFile(join(out, 'generation_config.json'), 'utf8')) as Record<string, unknown>;
     expect(gen).toMatchObject({ decoder_start_token_id: 7, pad_token_id: 7, eos_token_id: 0, num_beams: 6, max_length: 512 });
   });

@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateTestModel } from '../../testmodel/generate.js';
+import { generateTestModel, TEST_MODEL_VERSION } from '../../testmodel/generate.js';
 import { makeTempDir, removeDir } from './helpers.js';
 
 let root: string | undefined;
@@ -53,5 +53,5 @@ it('writes different weights for a different seed, with the same tokenizer', asy
   }
   expect(a.get('tokenizer.json')!.equals(c.get('tokenizer.json')!)).toBe(true);
   const cfg = JSON.parse(c.get('config.json')!.toString('utf8')) as { dwibahasa_test_model: unknown };
-  expect(cfg.dwibahasa_test_model).toEqual({ preset: 'tiny', seed: 6, eos_at_input_length: false });
+  expect(cfg.dwibahasa_test_model).toEqual({ version: TEST_MODEL_VERSION, preset: 'tiny', seed: 6, eos_at_input_length: false });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputTooLongError, ModelError } from '../../src/errors.js';
-import { DEFAULT_DECODING, MarianEngine, type MarianEngineOptions } from '../../src/translate/marian-engine.js';
+import { MarianEngine, type MarianEngineOptions } from '../../src/translate/marian-engine.js';
+import { DEFAULT_DECODING } from '../../src/translate/model-config.js';
 import { WorkerPoolEngine } from '../../src/translate/worker-pool.js';
 import { makeTinyModel, SENTENCES } from '../helpers/tiny-model.js';
 

@@ -61,7 +61,7 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
 
   let hidden: OrtTensor = await sessions.encode(req.inputIds, req.attentionMask);
   if (stats) stats.encoderRuns++;
-  let mask: OrtTensor = req.attentionMask.ort_tensor as unknown as OrtTensor;
+  let mask: OrtTensor = req.attentionMask;
   if (beams.length < batch) {
     const rows = beams.map((b) => b.sentence);
     hidden = gatherRows(hidden, rows);

@@ -37,7 +37,7 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
 
   let hidden: OrtTensor = await sessions.encode(req.inputIds, req.attentionMask);
   if (stats) stats.encoderRuns++;
-  let mask: OrtTensor = req.attentionMask.ort_tensor as unknown as OrtTensor;
+  let mask: OrtTensor = req.attentionMask;
   if (rows.length < batch) {
     hidden = gatherRows(hidden, rows);
     mask = gatherRows(mask, rows);

@@ -3,18 +3,18 @@
  * quality guards. One decoder call over whole sequences (no-cache branch); the causal mask keeps a
  * row's positions blind to the padding after its own end, so rows of different lengths share a call.
  */
-import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
 import { MarianSessions } from './session.js';
 import { ortTensor, type OrtTensor } from './tensors.js';
+import type { MarianModel } from './types.js';
 
 /**
  * Sum over positions of log_softmax(logits)[target] for each row's `targets[r]` (generated tokens in
  * order; include the end token when it should count). No processors, no length normalisation.
  */
 export async function scoreSequence(
-  model: PreTrainedModel,
-  inputIds: Tensor,
-  attentionMask: Tensor,
+  model: MarianModel,
+  inputIds: OrtTensor,
+  attentionMask: OrtTensor,
   targets: number[][],
 ): Promise<number[]> {
   const sessions = MarianSessions.of(model);
@@ -28,7 +28,7 @@ export async function scoreSequence(
     for (let j = 0; j + 1 < target.length; j++) ids[r * width + j + 1] = BigInt(target[j]!);
   });
   const hidden = await sessions.encode(inputIds, attentionMask);
-  const logits = await sessions.forward(ortTensor('int64', ids, [batch, width]), hidden, attentionMask.ort_tensor as unknown as OrtTensor);
+  const logits = await sessions.forward(ortTensor('int64', ids, [batch, width]), hidden, attentionMask);
   const vocab = logits.length / (batch * width);
   return targets.map((target, r) => {
     let sum = 0;

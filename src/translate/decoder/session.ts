@@ -4,12 +4,12 @@
  * the cached steps, switched by `use_cache_branch`). The loops call them without transformers.js'
  * per-step bookkeeping so that they can drop and reorder batch rows between steps.
  */
-import { Tensor, type PreTrainedModel } from '@huggingface/transformers';
 import { ModelError } from '../../errors.js';
 import { CACHE } from './cache-graph.js';
 import { FUSED } from './fused-graph.js';
 import { OwnedCache, PresentCache, type CacheShape, type SelfCache } from './self-cache.js';
 import { floatData, ortTensor, type KvCache, type OrtTensor } from './tensors.js';
+import type { MarianModel } from './types.js';
 
 interface OrtSession {
   readonly inputNames: readonly string[];
@@ -115,7 +115,7 @@ export class MarianSessions {
     }
   }
 
-  static of(model: PreTrainedModel): MarianSessions {
+  static of(model: MarianModel): MarianSessions {
     const sessions = model.sessions as Record<string, OrtSession | undefined>;
     const encoder = sessions['model'];
     const decoder = sessions['decoder_model_merged'];
@@ -125,11 +125,8 @@ export class MarianSessions {
     return new MarianSessions(encoder, decoder, resolveSpec(model));
   }
 
-  async encode(inputIds: Tensor, attentionMask: Tensor): Promise<OrtTensor> {
-    const feeds: Record<string, OrtTensor> = {
-      input_ids: inputIds.ort_tensor as unknown as OrtTensor,
-      attention_mask: attentionMask.ort_tensor as unknown as OrtTensor,
-    };
+  async encode(inputIds: OrtTensor, attentionMask: OrtTensor): Promise<OrtTensor> {
+    const feeds: Record<string, OrtTensor> = { input_ids: inputIds, attention_mask: attentionMask };
     const out = await this.encoder.run(pick(feeds, this.encoder.inputNames, 'encoder'));
     const hidden = out['last_hidden_state'];
     if (!hidden) throw new ModelError(`the encoder has no output 'last_hidden_state'`, '(loaded model)');
@@ -229,9 +226,9 @@ function pick(feeds: Record<string, OrtTensor>, names: readonly string[], sessio
 }
 
 /** Model config overlaid with generation_config.json, as transformers.js' _prepare_generation_config does. */
-function resolveSpec(model: PreTrainedModel): MarianSpec {
-  const config = model.config as unknown as ConfigLike;
-  const gen = ((model as unknown as { generation_config?: ConfigLike | null }).generation_config ?? {}) as ConfigLike;
+function resolveSpec(model: MarianModel): MarianSpec {
+  const config = model.config as ConfigLike;
+  const gen = (model.generation_config ?? {}) as ConfigLike;
   const merged: ConfigLike = { ...config, ...stripUndefined(gen) };
   const eos = merged.eos_token_id;
   if (eos === null || eos === undefined) throw new ModelError('the model config has no eos_token_id', '(loaded model)');

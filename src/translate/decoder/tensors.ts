@@ -2,7 +2,7 @@
  * The CPU tensors the decoding loops pass to ONNX Runtime, and the row moves between steps: a
  * batch's rows are dropped when their sentence is done and follow the beams they continue.
  */
-import { Tensor } from '@huggingface/transformers';
+import { Tensor } from 'onnxruntime-node';
 import { ModelError } from '../../errors.js';
 
 /** The part of an onnxruntime Tensor the loops use (CPU tensors only). */
@@ -12,8 +12,24 @@ export interface OrtTensor {
   readonly data: unknown;
 }
 
-export function ortTensor(type: 'int64' | 'float32' | 'bool', data: BigInt64Array | Float32Array | Uint8Array | boolean[], dims: number[]): OrtTensor {
-  return new Tensor(type, data as never, dims).ort_tensor as unknown as OrtTensor;
+/** A CPU tensor over `data` (not copied). */
+export function ortTensor(type: 'int64' | 'float32' | 'bool', data: BigInt64Array | Float32Array | Uint8Array | boolean[], dims: readonly number[]): OrtTensor {
+  // The boolean[] overload and the typed arrays are separate signatures of the constructor.
+  return new Tensor(type, data as never, dims);
+}
+
+/** An int64 [rows.length, width] tensor of the rows right-padded with `pad`, and its attention mask. */
+export function paddedBatch(rows: readonly (readonly number[])[], pad: number): { ids: OrtTensor; mask: OrtTensor } {
+  const width = Math.max(...rows.map((r) => r.length));
+  const ids = new BigInt64Array(rows.length * width).fill(BigInt(pad));
+  const mask = new BigInt64Array(rows.length * width);
+  rows.forEach((row, r) => {
+    row.forEach((id, c) => {
+      ids[r * width + c] = BigInt(id);
+      mask[r * width + c] = 1n;
+    });
+  });
+  return { ids: ortTensor('int64', ids, [rows.length, width]), mask: ortTensor('int64', mask, [rows.length, width]) };
 }
 
 export function floatData(t: OrtTensor, what: string): Float32Array {

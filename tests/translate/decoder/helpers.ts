@@ -2,10 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AutoModelForSeq2SeqLM, AutoTokenizer, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { AutoModelForSeq2SeqLM, AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { generateTestModel, type GenerateTestModelOptions } from '../../../testmodel/generate.js';
 import { prepareFusedDecoder } from '../../../src/model/fused-decoder.js';
 import { Rng } from '../../../testmodel/seeded-random.js';
+import { paddedBatch } from '../../../src/translate/decoder/tensors.js';
 import type { DecodeRequest } from '../../../src/translate/decoder/types.js';
 
 export interface LoadedModel {
@@ -73,17 +74,11 @@ export interface RequestOptions {
   readonly maxNewTokens?: number | ((inputLength: number) => number);
 }
 
-/** Right-padded int64 batch, like MarianEngine.translate builds it. */
+/** Right-padded int64 batch, as the engine's ModelRunner builds it. */
 export function makeRequest(model: PreTrainedModel, ids: readonly (readonly number[])[], o: RequestOptions = {}): DecodeRequest {
   const pad = (model.config as unknown as { pad_token_id: number }).pad_token_id;
   const lengths = ids.map((row) => row.length);
-  const width = Math.max(...lengths);
-  const flat = new BigInt64Array(ids.length * width).fill(BigInt(pad));
-  const mask = new BigInt64Array(ids.length * width);
-  ids.forEach((row, r) => row.forEach((id, c) => {
-    flat[r * width + c] = BigInt(id);
-    mask[r * width + c] = 1n;
-  }));
+  const batch = paddedBatch(ids, pad);
   const max = o.maxNewTokens ?? ((n: number) => 2 * n + 10);
   return {
     model,
@@ -91,8 +86,8 @@ export function makeRequest(model: PreTrainedModel, ids: readonly (readonly numb
     beams: o.beams ?? 1,
     lengthPenalty: o.lengthPenalty ?? 1,
     earlyStopping: o.earlyStopping ?? true,
-    inputIds: new Tensor('int64', flat, [ids.length, width]),
-    attentionMask: new Tensor('int64', mask, [ids.length, width]),
+    inputIds: batch.ids,
+    attentionMask: batch.mask,
     lengths,
     maxNewTokens: lengths.map((n) => (typeof max === 'number' ? max : max(n))),
     options: { repetitionPenalty: o.repetitionPenalty ?? 1, noRepeatNgramSize: o.noRepeatNgramSize ?? 0 },
