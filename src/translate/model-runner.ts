@@ -96,7 +96,10 @@ export class ModelRunner {
     this.calls++;
     // At most MAX_DECODER_ROWS decoder rows (sentences × beams) per decoder call, shortest first so
     // that each call pads little. Outputs do not depend on the split (q8 is batch-invariant).
-    const perCall = Math.max(1, Math.floor(MAX_DECODER_ROWS / Math.max(1, this.decoding.beams)));
+    // Calls of even size: 9 sentences at 6 beams go as 5 + 4, not 8 + 1 (a call of a few rows
+    // costs almost as much as a full one).
+    const most = Math.max(1, Math.floor(MAX_DECODER_ROWS / Math.max(1, this.decoding.beams)));
+    const perCall = Math.ceil(ids.length / Math.ceil(ids.length / most));
     const order = [...ids.keys()].sort((a, b) => ids[a]!.length - ids[b]!.length || a - b);
     const out: number[][] = new Array<number[]>(ids.length);
     for (let i = 0; i < order.length; i += perCall) {

@@ -221,9 +221,22 @@ export class SegmentQueue extends EventEmitter<SegmentQueueEvents> {
   private pump(): void {
     while (this.pool.length > 0 && this.pq.size < this.options.concurrency) {
       if (!this.flushing && this.pool.length < this.window) return;
-      const batch = takeBatch(this.pool, this.options);
+      const batch = takeBatch(this.pool, this.flushing ? this.shareLimits() : this.options);
       void this.pq.add(() => this.run(batch));
     }
+  }
+
+  /**
+   * With no more input coming, what is left is shared out among the workers rather than sent as
+   * one full batch and a remainder: 18 segments for 2 workers go as 9 and 9, not 16 and 2 (the
+   * single article of a small run finished in about half the time). Translations do not depend
+   * on how segments are batched.
+   */
+  private shareLimits(): BatchLimits {
+    // Among the workers still idle (each batch formed here starts at once), or all of them.
+    const idle = this.options.concurrency - this.pq.pending;
+    const share = Math.ceil(this.pool.length / (idle > 0 ? idle : this.options.concurrency));
+    return { batchSize: Math.max(1, Math.min(this.options.batchSize, share)), batchTokens: this.options.batchTokens };
   }
 
   private async run(batch: PendingSegment[]): Promise<void> {

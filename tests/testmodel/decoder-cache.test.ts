@@ -75,6 +75,25 @@ describe('decoder_model_merged (fp32)', () => {
     }
   });
 
+  it('returns empty cross-attention presents on cached steps, as optimum merges the decoder', async () => {
+    const src = [[5, 17, 33, 0]];
+    const mask = int64(src.map((r) => r.map(() => 1)));
+    const enc = await encoder.run({ input_ids: int64(src), attention_mask: mask });
+    const first = await runDecoder(decoder, cfg, mask, enc.last_hidden_state!, int64([[cfg.pad_token_id]]), undefined);
+    const heads = cfg.decoder_attention_heads;
+    expect(first.presents['present.0.encoder.key']!.dims).toEqual([1, heads, 4, cfg.d_model / heads]);
+    const feeds: Record<string, ort.Tensor> = {
+      encoder_attention_mask: mask,
+      input_ids: int64([[3]]),
+      encoder_hidden_states: enc.last_hidden_state!,
+      use_cache_branch: new ort.Tensor('bool', Uint8Array.of(1), [1]),
+    };
+    for (const [name, t] of Object.entries(first.presents)) feeds[name.replace('present', 'past_key_values')] = t;
+    const cached = await decoder.run(feeds);
+    expect(cached['present.0.encoder.key']!.dims).toEqual([0, heads, 1, cfg.d_model / heads]);
+    expect(cached['present.0.decoder.key']!.dims).toEqual([1, heads, 2, cfg.d_model / heads]);
+  });
+
   it('lets the source sentence change the output (cross-attention is live)', async () => {
     const tgt = int64([[cfg.pad_token_id, 3, 250]]);
     const outs: Float32Array[] = [];

@@ -94,6 +94,16 @@ describe('SegmentQueue', () => {
     expect(await p).toEqual(['gagal KADANG', 'lain']);
   });
 
+  it('shares the last segments out among the workers instead of one full batch and a remainder', async () => {
+    const engine = new FakeEngine({ workers: 2 });
+    const q = new SegmentQueue(engine, undefined, { ...opts, batchSize: 16, concurrency: 2 });
+    const texts = Array.from({ length: 18 }, (_, i) => `kalimat nomor ${i}`);
+    const p = q.translateAll(texts);
+    await q.drained();
+    expect(await p).toEqual(texts.map(reverseWords));
+    expect(engine.batches.map((b) => b.length)).toEqual([9, 9]);
+  });
+
   it('runs as many model calls at once as the concurrency allows', async () => {
     const engine = new FakeEngine({ delayMs: 20 });
     const q = new SegmentQueue(engine, undefined, { ...opts, concurrency: 3, batchSize: 2 });

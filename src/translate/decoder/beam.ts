@@ -29,7 +29,7 @@ import { gatherCache, gatherRows, RowScratch, type KvCache, type OrtTensor } fro
 import type { DecodeStats } from './stats.js';
 import { TopK } from './topk.js';
 import type { DecodeRequest, DecodeResult } from './types.js';
-import { checkRequest } from './validate.js';
+import { checkRequest, expectedLength } from './validate.js';
 
 interface Beam {
   /** Original batch row of the sentence. */
@@ -68,7 +68,7 @@ export async function beamDecode(req: DecodeRequest, stats?: DecodeStats): Promi
     mask = gatherRows(mask, rows);
   }
   let cross: KvCache = sessions.emptyCross(beams.length);
-  const self = sessions.newSelfCache(beams.length, Math.max(...beams.map((b) => req.maxNewTokens[b.sentence]!)));
+  const self = sessions.newSelfCache(beams.length, Math.max(...beams.map((b) => req.maxNewTokens[b.sentence]!)), expectedLength(req));
   const topk = new TopK(2 * numBeams);
   const scratch = new RowScratch();
 

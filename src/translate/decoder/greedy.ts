@@ -13,7 +13,7 @@ import { argmax, processRow, type ProcessorSettings } from './logits.js';
 import { greedyFromTop, rowChanges, selectionPlan, topkSelection, type RowChanges } from './selection.js';
 import type { DecodeStats } from './stats.js';
 import type { DecodeRequest, DecodeResult } from './types.js';
-import { checkRequest } from './validate.js';
+import { checkRequest, expectedLength } from './validate.js';
 
 /** The best token of each row, for a loop without processors. */
 const BEST: Selection = { kind: 'topk', k: 1, normaliser: false };
@@ -43,7 +43,7 @@ export async function greedyDecode(req: DecodeRequest, stats?: DecodeStats): Pro
     mask = gatherRows(mask, rows);
   }
   let cross: KvCache = sessions.emptyCross(rows.length);
-  const self = sessions.newSelfCache(rows.length, Math.max(...rows.map((r) => req.maxNewTokens[r]!)));
+  const self = sessions.newSelfCache(rows.length, Math.max(...rows.map((r) => req.maxNewTokens[r]!)), expectedLength(req));
   let first = true;
   const scratch = new RowScratch();
 

@@ -128,7 +128,9 @@ export class OwnedCache implements SelfCache {
     for (const [name, buf] of this.buffers) {
       const view = ortTensor('float32', buf.subarray(0, this.rows * size), dims);
       // In place while the rows fit; a sentence's first step growing into its beams needs more.
-      const moved = rows.length <= this.rows ? reorderRowsInPlace(view, rows, scratch) : gatherRows(view, rows);
+      // Only the positions in use: the capacity beyond them is never read.
+      const layout = { blocks: this.shape.heads, stride: this.capacity * this.shape.headDim, used: this.length * this.shape.headDim };
+      const moved = rows.length <= this.rows ? reorderRowsInPlace(view, rows, scratch, layout) : gatherRows(view, rows);
       const data = moved.data as Float32Array;
       this.buffers.set(name, data.buffer === buf.buffer ? buf : data);
     }

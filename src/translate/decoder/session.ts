@@ -140,9 +140,12 @@ export class MarianSessions {
     return cache;
   }
 
-  /** An empty self-attention cache for `rows` rows that will hold at most `maxLength` positions. */
-  newSelfCache(rows: number, maxLength: number): SelfCache {
-    return this.ownCache ? new OwnedCache(this.cacheShape, rows, maxLength) : new PresentCache(this.cacheShape, rows);
+  /**
+   * An empty self-attention cache for `rows` rows that will hold at most `maxLength` positions,
+   * and probably about `expected` (a translation is about as long as its source).
+   */
+  newSelfCache(rows: number, maxLength: number, expected = 16): SelfCache {
+    return this.ownCache ? new OwnedCache(this.cacheShape, rows, maxLength, expected) : new PresentCache(this.cacheShape, rows);
   }
 
   /**

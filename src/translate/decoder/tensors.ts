@@ -68,13 +68,18 @@ export function gatherRows(t: OrtTensor, rows: readonly number[]): OrtTensor {
  * each moved row is copied once; only a cycle (rows swapping places) goes through `scratch`, one row
  * per cycle. More rows than `t` has (a sentence's first step growing into its beams) need a new buffer.
  */
-export function reorderRowsInPlace(t: OrtTensor, rows: readonly number[], scratch: RowScratch): OrtTensor {
+export function reorderRowsInPlace(t: OrtTensor, rows: readonly number[], scratch: RowScratch, layout?: RowLayout): OrtTensor {
   const n = t.dims[0] ?? 0;
   const m = rows.length;
   if (!(t.data instanceof Float32Array) || m > n || n === 0) return gatherRows(t, rows);
   for (const r of rows) if (!Number.isInteger(r) || r < 0 || r >= n) throw new RangeError(`reorderRowsInPlace: row ${r} of a ${n}-row tensor`);
   const data = t.data;
   const size = data.length / n;
+  const { blocks, stride, used } = layout ?? { blocks: 1, stride: size, used: size };
+  if (blocks * stride !== size || used > stride) throw new RangeError(`reorderRowsInPlace: ${blocks} blocks of ${stride} do not make a row of ${size}`);
+  const move = (to: number, from: number): void => {
+    for (let b = 0; b < blocks; b++) data.copyWithin(to * size + b * stride, from * size + b * stride, from * size + b * stride + used);
+  };
   // readers[r]: destinations not yet written that still need the current content of row r.
   const readers = new Int32Array(n);
   const pending = new Uint8Array(m);
@@ -93,8 +98,8 @@ export function reorderRowsInPlace(t: OrtTensor, rows: readonly number[], scratc
     while (ready.length > 0) {
       const i = ready.pop()!;
       const src = rows[i]!;
-      if (src === saved) data.set(buf!.subarray(0, size), i * size);
-      else data.copyWithin(i * size, src * size, (src + 1) * size);
+      if (src === saved) for (let b = 0; b < blocks; b++) data.set(buf!.subarray(b * used, (b + 1) * used), i * size + b * stride);
+      else move(i, src);
       pending[i] = 0;
       left--;
       if (--readers[src]! === 0 && src < m && pending[src]) ready.push(src);
@@ -103,14 +108,25 @@ export function reorderRowsInPlace(t: OrtTensor, rows: readonly number[], scratc
     // What is left are cycles: save one row of one, after which the cycle unwinds as above.
     let i = 0;
     while (!pending[i]) i++;
-    buf = scratch.get(size);
-    buf.set(data.subarray(i * size, (i + 1) * size));
+    buf = scratch.get(blocks * used);
+    for (let b = 0; b < blocks; b++) buf.set(data.subarray(i * size + b * stride, i * size + b * stride + used), b * used);
     saved = i;
     readers[i] = 0;
     ready.push(i);
   }
   if (m === n) return t;
   return ortTensor('float32', new Float32Array(data.buffer, data.byteOffset, m * size), [m, ...t.dims.slice(1)]);
+}
+
+/**
+ * Which values of a row {@link reorderRowsInPlace} moves: the first `used` of each of `blocks`
+ * blocks of `stride` values (a cache row is heads × capacity × head_dim, of which the positions in
+ * use are a prefix of each head's block). The rest of a moved row is left as it was.
+ */
+export interface RowLayout {
+  readonly blocks: number;
+  readonly stride: number;
+  readonly used: number;
 }
 
 /** A reusable float buffer for {@link reorderRowsInPlace}; grows, never shrinks. */

@@ -15,3 +15,11 @@ export function checkRequest(req: DecodeRequest): number {
   }
   return batch;
 }
+
+/**
+ * A first capacity for the batch's self-attention cache: the longest input and a quarter more (a
+ * translation is about as long as its source), so that the cache seldom has to grow.
+ */
+export function expectedLength(req: DecodeRequest): number {
+  return Math.ceil(Math.max(1, ...req.lengths) * 1.25) + 4;
+}
