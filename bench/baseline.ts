@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { env, LogLevel, pipeline, type Tensor } from '@huggingface/transformers';
 import { countWords } from './corpus.js';
-import { timeSessionRuns } from '../src/translate/runtime.js';
+import { timeSessionRuns } from '../src/translate/session-timing.js';
 
 export interface BaselineResult {
   readonly side: 'baseline';

@@ -3,7 +3,6 @@
  * no tokenizer. The in-thread engine (marian-engine.ts) and every engine worker (engine-worker.ts)
  * run one; the text on either side of it is the tokenizer's business, in the calling thread.
  */
-import { AutoModelForSeq2SeqLM } from '@huggingface/transformers';
 import { ModelError } from '../errors.js';
 import { describeOnnxLoadError, onnxFiles } from '../model/files.js';
 import type { Dtype } from '../types.js';
@@ -14,7 +13,7 @@ import type { DecoderKind, MarianModel } from './decoder/types.js';
 import type { EngineStats, TranslateOptions } from './engine.js';
 import { loadMarianModel } from './load-model.js';
 import { readModelConfig, type DecodingSettings, type ModelConfigJson } from './model-config.js';
-import { configureRuntime, timeSessionRuns } from './runtime.js';
+import { timeSessionRuns } from './session-timing.js';
 
 export interface RunnerOptions {
   /** The model folder (config.json, generation_config.json, onnx/). */
@@ -71,6 +70,8 @@ export class ModelRunner {
     const decoder = o.decoder ?? 'own';
     let model: MarianModel & { dispose(): Promise<unknown> };
     if (decoder === 'generate') {
+      // Only the reference loop needs transformers.js: an engine worker otherwise never loads it.
+      const [{ AutoModelForSeq2SeqLM }, { configureRuntime }] = await Promise.all([import('@huggingface/transformers'), import('./runtime.js')]);
       configureRuntime(o.modelsRoot ?? o.dir);
       try {
         model = await AutoModelForSeq2SeqLM.from_pretrained(o.dir, { dtype: o.dtype, device: 'cpu', local_files_only: true, session_options: sessionOptions });
