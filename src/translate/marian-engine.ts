@@ -59,13 +59,16 @@ export class MarianEngine implements TranslationEngine {
 
   static async load(options: MarianEngineOptions): Promise<MarianEngine> {
     if (!options.checked) checkModelDir(options.dir, options.dtype);
-    const identity = loadModelIdentity({ ...options, checked: true });
-    const runner = await ModelRunner.load({ ...options, decoding: resolveDecoding(options.dir, options.decoding) });
-    const { info, tokenizer, maxInputTokens } = await identity.catch(async (err: unknown) => {
-      await runner.dispose();
-      throw err;
-    });
-    return new MarianEngine(info, maxInputTokens, tokenizer, runner);
+    const [identity, runner] = await Promise.allSettled([
+      loadModelIdentity({ ...options, checked: true }),
+      ModelRunner.load({ ...options, decoding: resolveDecoding(options.dir, options.decoding) }),
+    ]);
+    if (identity.status === 'rejected' || runner.status === 'rejected') {
+      if (runner.status === 'fulfilled') await runner.value.dispose();
+      throw identity.status === 'rejected' ? identity.reason : (runner as PromiseRejectedResult).reason;
+    }
+    const { info, tokenizer, maxInputTokens } = identity.value;
+    return new MarianEngine(info, maxInputTokens, tokenizer, runner.value);
   }
 
   countTokens(text: string): number {

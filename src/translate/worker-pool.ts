@@ -72,10 +72,11 @@ export class WorkerPoolEngine implements TranslationEngine {
       ...(options.decoder ? { decoder: options.decoder } : {}),
       modelsRoot: options.modelsRoot,
     };
-    // This thread's tokenizer and the model's identity load while the workers load the model.
-    const identityLoad = loadModelIdentity({ ...options, checked: true });
+    // This thread's tokenizer and the model's identity load while the workers load the model (its
+    // failure is kept, not left unhandled while the workers start).
+    const identityLoad = loadModelIdentity({ ...options, checked: true }).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
     const started = await Promise.allSettled(Array.from({ length: workers }, () => startWorker(runnerOptions)));
-    const identity = await identityLoad.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    const identity = await identityLoad;
     const ok = started.filter((s): s is PromiseFulfilledResult<Worker> => s.status === 'fulfilled').map((s) => s.value);
     const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (identity instanceof Error || failure) {

@@ -26,6 +26,11 @@ export const CACHE = {
   newEntry: (present: string): string => present.replace(/^present\./, 'dwb_new.'),
 } as const;
 
+/** The decoder output that holds input `past_key_values.<i>.<decoder|encoder>.<kv>` after a step. */
+export function presentName(past: string): string {
+  return past.replace(/^past_key_values\./, 'present.');
+}
+
 const SELF_PAST = /^past_key_values\.\d+\.decoder\.(key|value)$/;
 
 /** Rewrites `model` in place (see the module comment); returns the self-attention past names it moved. */
@@ -45,7 +50,7 @@ export function keepCacheOutside(model: OnnxModel, heads: number, headDim: numbe
   const inputs: ValueInfo[] = [{ name: CACHE.pastLength, elemType: 'int64', shape: [1] }];
   const newOutputs: ValueInfo[] = [];
   for (const past of pasts) {
-    const present = past.replace(/^past_key_values\./, 'present.');
+    const present = presentName(past);
     if (!outputs.has(present)) throw new FuseError(`the decoder has input '${past}' but no output '${present}'`);
     inputs.push({ name: CACHE.buffer(past), elemType: 'float', shape: ['batch_size', heads, 'cache_capacity', headDim] });
     sliceIn.push({ name: `dwb_slice_${past}`, opType: 'Slice', inputs: [CACHE.buffer(past), 'dwb_cache_zero', CACHE.pastLength, 'dwb_cache_axis'], outputs: [past], attributes: [] });

@@ -12,7 +12,7 @@
  *
  * Both give the decoder the same past values, so the steps compute the same numbers.
  */
-import { CACHE } from './cache-graph.js';
+import { CACHE, presentName } from './cache-graph.js';
 import { gatherRows, ortTensor, reorderRowsInPlace, type OrtTensor, type RowScratch } from './tensors.js';
 
 export interface SelfCache {
@@ -35,10 +35,6 @@ export interface CacheShape {
   readonly names: readonly string[];
   readonly heads: number;
   readonly headDim: number;
-}
-
-function presentName(pastName: string): string {
-  return pastName.replace('past_key_values', 'present');
 }
 
 export class PresentCache implements SelfCache {

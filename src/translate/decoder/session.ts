@@ -5,7 +5,7 @@
  * per-step bookkeeping so that they can drop and reorder batch rows between steps.
  */
 import { ModelError } from '../../errors.js';
-import { CACHE } from './cache-graph.js';
+import { CACHE, presentName } from './cache-graph.js';
 import { FUSED } from './fused-graph.js';
 import { OwnedCache, PresentCache, type CacheShape, type SelfCache } from './self-cache.js';
 import { floatData, ortTensor, type KvCache, type OrtTensor } from './tensors.js';
@@ -212,10 +212,6 @@ export class MarianSessions {
 function selectionOutputs(select: Selection): string[] {
   if (select.kind === 'logits') return ['logits'];
   return [FUSED.topValues, FUSED.topIndices, ...(select.normaliser ? [FUSED.firstLogit, FUSED.firstLogprob] : [])];
-}
-
-function presentName(pastName: string): string {
-  return pastName.replace('past_key_values', 'present');
 }
 
 function pick(feeds: Record<string, OrtTensor>, names: readonly string[], session: string): Record<string, OrtTensor> {

@@ -4,7 +4,7 @@
  * to end; this checks the values themselves, with growth and cycles forced).
  */
 import { describe, expect, test } from 'vitest';
-import { CACHE } from '../../../src/translate/decoder/cache-graph.js';
+import { CACHE, presentName } from '../../../src/translate/decoder/cache-graph.js';
 import { OwnedCache, PresentCache, type CacheShape } from '../../../src/translate/decoder/self-cache.js';
 import { ortTensor, RowScratch, type OrtTensor } from '../../../src/translate/decoder/tensors.js';
 import { Rng } from '../../../testmodel/seeded-random.js';
@@ -31,7 +31,7 @@ function stepOutputs(present: PresentCache, rng: Rng): { owned: Record<string, O
   for (const name of shape.names) {
     const rows = present.rows;
     const fresh = Float32Array.from({ length: rows * heads * headDim }, () => Math.round(rng.uniform() * 1000) / 10);
-    owned[CACHE.newEntry(name.replace('past_key_values', 'present'))] = ortTensor('float32', fresh, [rows, heads, 1, headDim]);
+    owned[CACHE.newEntry(presentName(name))] = ortTensor('float32', fresh, [rows, heads, 1, headDim]);
     const past = pastOf(present.feeds(), name);
     const L = present.length;
     const out = new Float32Array(rows * heads * (L + 1) * headDim);
@@ -42,7 +42,7 @@ function stepOutputs(present: PresentCache, rng: Rng): { owned: Record<string, O
         out.set(fresh.subarray((r * heads + h) * headDim, (r * heads + h + 1) * headDim), at + L * headDim);
       }
     }
-    full[name.replace('past_key_values', 'present')] = ortTensor('float32', out, [rows, heads, L + 1, headDim]);
+    full[presentName(name)] = ortTensor('float32', out, [rows, heads, L + 1, headDim]);
   }
   return { owned, full };
 }
@@ -71,7 +71,7 @@ describe('OwnedCache and PresentCache', () => {
   test('never grows past its limit', () => {
     const owned = new OwnedCache(shape, 1, 3, 2);
     const one = (): Record<string, OrtTensor> =>
-      Object.fromEntries(shape.names.map((n) => [CACHE.newEntry(n.replace('past_key_values', 'present')), ortTensor('float32', new Float32Array(6), [1, 2, 1, 3])]));
+      Object.fromEntries(shape.names.map((n) => [CACHE.newEntry(presentName(n)), ortTensor('float32', new Float32Array(6), [1, 2, 1, 3])]));
     owned.advance(one());
     owned.advance(one());
     owned.advance(one());
