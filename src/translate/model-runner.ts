@@ -6,6 +6,7 @@
 import { ModelError } from '../errors.js';
 import { describeOnnxLoadError, onnxFiles } from '../model/files.js';
 import type { Dtype } from '../types.js';
+import { decoderCalls, type DecoderCallLimits } from './decoder-calls.js';
 import { decodeBatch } from './decoder/decode-batch.js';
 import { helperSessionMs } from './decoder/normaliser.js';
 import { paddedBatch } from './decoder/tensors.js';
@@ -40,14 +41,15 @@ export const ORT_SESSION_OPTIONS: Readonly<Record<string, unknown>> = {
 };
 
 /**
- * Most decoder rows (sentences × beams) per decoder call. Each row's cross-attention cache and
- * self-attention cache live for the whole call, so a call's memory grows with its rows; one engine
- * at 6 beams peaked at 1,261 MB with 16 sentences (96 rows), 853 MB with 8 (48 rows) and 716 MB
- * with 4, for 34.2, 33.1 and 37.2 s of CPU time on the same 96 sentences (full-size q8 test model;
- * 4 beams: 1,045 MB / 20.2 s at 64 rows, 879 MB / 21.5 s at 48). Greedy batches (16 rows by
- * default) are not split.
+ * The bounds of one decoder call (see decoder-calls.ts). Rows: one engine at 6 beams peaked at
+ * 1,261 MB with 16 sentences (96 rows), 853 MB with 8 (48 rows) and 716 MB with 4, for 34.2, 33.1
+ * and 37.2 s of CPU time on the same 96 sentences (full-size q8 test model; 4 beams: 1,045 MB /
+ * 20.2 s at 64 rows, 879 MB / 21.5 s at 48). Row tokens, measured on the bench's 500 paragraphs at
+ * 6 beams (two workers, whole run, guard retries off): no limit 132 s and 2,010 MB peak RSS;
+ * 1,536: 140 s, 1,280 MB; 1,024: 148 s, 1,165 MB; 1,024 beyond 16 free rows: 149 s, 1,175 MB, and
+ * greedy (16-row batches) then as fast as without a limit (30.1–30.7 s against 30.5–32.0 s).
  */
-export const MAX_DECODER_ROWS = 48;
+export const DECODER_CALL_LIMITS: DecoderCallLimits = { rows: 48, rowTokens: 1024, freeRows: 16 };
 
 export class ModelRunner {
   private ortMs = 0;
@@ -95,16 +97,8 @@ export class ModelRunner {
   async generate(ids: readonly (readonly number[])[], options: TranslateOptions = {}): Promise<number[][]> {
     if (ids.length === 0) return [];
     this.calls++;
-    // At most MAX_DECODER_ROWS decoder rows (sentences × beams) per decoder call, shortest first so
-    // that each call pads little. Outputs do not depend on the split (q8 is batch-invariant).
-    // Calls of even size: 9 sentences at 6 beams go as 5 + 4, not 8 + 1 (a call of a few rows
-    // costs almost as much as a full one).
-    const most = Math.max(1, Math.floor(MAX_DECODER_ROWS / Math.max(1, this.decoding.beams)));
-    const perCall = Math.ceil(ids.length / Math.ceil(ids.length / most));
-    const order = [...ids.keys()].sort((a, b) => ids[a]!.length - ids[b]!.length || a - b);
     const out: number[][] = new Array<number[]>(ids.length);
-    for (let i = 0; i < order.length; i += perCall) {
-      const rows = order.slice(i, i + perCall);
+    for (const rows of decoderCalls(ids.map((r) => r.length), this.decoding.beams, DECODER_CALL_LIMITS)) {
       const generated = await this.decodeRows(rows.map((r) => ids[r]!), options);
       rows.forEach((r, j) => (out[r] = generated[j]!));
     }

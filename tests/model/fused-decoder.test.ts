@@ -110,7 +110,7 @@ describe('openEngine with engine.fused_selection', () => {
       const engine = await openEngine(c, { baseDir: base });
       try {
         expect(readdirSync(join(base, 'models', '.cache')).sort()).toEqual(fused ? ['fused-q8', 'rowq8'] : ['rowq8']);
-        // 20 sentences at 6 beams: three decoder calls of at most 8 (MAX_DECODER_ROWS = 48 rows).
+        // 24 sentences at 6 beams: several decoder calls of at most 8 (DECODER_CALL_LIMITS: 48 rows).
         const texts = [...SENTENCES, ...SENTENCES.map((s) => `${s} Terima kasih.`)];
         const together = (await engine.translate(texts)).map((o) => o.text);
         const alone = [];
